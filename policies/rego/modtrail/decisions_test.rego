@@ -1,0 +1,85 @@
+package modtrail_test
+
+import data.modtrail
+
+allowlist := ["golang.org/x", "github.com/acme-corp", "*.corp.example.com"]
+
+fetch(action, module_path) := {
+	"event": {"action": action},
+	"package": {"name": module_path, "type": "golang"},
+}
+
+nothing := {"ids": [], "names": [], "severity": 1, "risk_score": 0, "alert": false}
+
+not_allowlisted := {
+	"ids": ["module.not_allowlisted"],
+	"names": ["Module outside the allowlist"],
+	"severity": 3,
+	"risk_score": 47,
+	"alert": true,
+}
+
+test_allowlisted_fetches_match_nothing if {
+	records := [
+		fetch("module.info", "golang.org/x/text"),
+		fetch("module.zip", "git.corp.example.com/team/svc"),
+		fetch("sumdb.lookup", "github.com/acme-corp/billing"),
+	]
+	modtrail.decisions == [nothing, nothing, nothing] with input.records as records
+		with data.allowed_modules as allowlist
+}
+
+test_every_fetch_action_outside_the_allowlist_alerts if {
+	every action in ["module.info", "module.mod", "module.zip", "sumdb.lookup"] {
+		modtrail.decisions == [not_allowlisted] with input.records as [fetch(action, "github.com/evil/x")]
+			with data.allowed_modules as allowlist
+	}
+}
+
+test_decisions_are_aligned_with_records if {
+	records := [
+		fetch("module.zip", "github.com/evil/x"),
+		fetch("module.zip", "golang.org/x/text"),
+		fetch("module.mod", "github.com/acmecorp/x"),
+	]
+	modtrail.decisions == [not_allowlisted, nothing, not_allowlisted] with input.records as records
+		with data.allowed_modules as allowlist
+}
+
+test_listing_versions_is_not_a_fetch if {
+	modtrail.decisions == [nothing] with input.records as [fetch("module.list", "github.com/evil/x")]
+		with data.allowed_modules as allowlist
+}
+
+test_records_without_a_module_path_match_nothing if {
+	records := [{"event": {"action": "module.zip"}}, {"event": {"action": "goenv.changed"}}]
+	modtrail.decisions == [nothing, nothing] with input.records as records
+		with data.allowed_modules as allowlist
+}
+
+test_an_empty_allowlist_alerts_on_every_fetch if {
+	modtrail.decisions == [not_allowlisted] with input.records as [fetch("module.info", "golang.org/x/text")]
+		with data.allowed_modules as []
+}
+
+test_an_empty_batch_has_no_decisions if {
+	modtrail.decisions == [] with input.records as []
+}
+
+test_the_highest_severity_wins_and_any_alert_alerts if {
+	extra := {"id": "test.critical", "name": "Critical test rule", "severity": 5, "alert": false}
+	d := modtrail.decision(fetch("module.zip", "github.com/evil/x")) with data.allowed_modules as allowlist
+		with modtrail.rules as {extra, not_allowlisted_rule}
+		with modtrail.violates as always
+	d == {
+		"ids": ["module.not_allowlisted", "test.critical"],
+		"names": ["Module outside the allowlist", "Critical test rule"],
+		"severity": 5,
+		"risk_score": 99,
+		"alert": true,
+	}
+}
+
+not_allowlisted_rule := {"id": "module.not_allowlisted", "name": "Module outside the allowlist", "severity": 3, "alert": true}
+
+always(_, _) := true

@@ -1,0 +1,25 @@
+import { loadConfig } from '../config/load.js';
+import { buildService } from '../pipeline/build.js';
+import { createLogger } from '../telemetry/logger.js';
+
+/** `modtrail serve`: runs the pipeline until SIGINT/SIGTERM, then stops cleanly. Returns the exit code. */
+export async function serve(options: { config?: string }): Promise<number> {
+  const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
+  const logger = createLogger(config.log.level);
+  const service = buildService(config, logger);
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  try {
+    await service.start();
+    const reason = await Promise.race([signalled, service.failed]);
+    logger.info({ signal: reason }, 'stopping');
+    await service.stop();
+    return 0;
+  } catch (error) {
+    logger.fatal({ err: error }, 'modtrail failed');
+    await service.stop().catch(() => undefined);
+    return 1;
+  }
+}

@@ -1,0 +1,40 @@
+/** Environment variables the service reads, each mapped to one key path of the configuration. */
+type Parse = (value: string) => unknown;
+
+const text: Parse = (value) => value;
+const list: Parse = (value) => value.split(',').map((item) => item.trim()).filter(Boolean);
+const bool: Parse = (value) => (value === 'true' ? true : value === 'false' ? false : value);
+const int: Parse = (value) => (/^\d+$/.test(value) ? Number(value) : value);
+const json: Parse = (value) => {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+export const environmentVariables: Record<string, { path: string[]; parse: Parse }> = {
+  MODTRAIL_LOG_LEVEL: { path: ['log', 'level'], parse: text },
+  MODTRAIL_KAFKA_BROKERS: { path: ['kafka', 'brokers'], parse: list },
+  MODTRAIL_KAFKA_CLIENT_ID: { path: ['kafka', 'clientId'], parse: text },
+  MODTRAIL_KAFKA_GROUP_ID: { path: ['kafka', 'groupId'], parse: text },
+  MODTRAIL_KAFKA_TOPIC_PROXY: { path: ['kafka', 'topics', 'proxy'], parse: text },
+  MODTRAIL_KAFKA_TOPIC_AGENT: { path: ['kafka', 'topics', 'agent'], parse: text },
+  MODTRAIL_KAFKA_TOPIC_DEADLETTER: { path: ['kafka', 'topics', 'deadLetter'], parse: text },
+  MODTRAIL_KAFKA_TOPIC_FORMATS: { path: ['kafka', 'topicFormats'], parse: json },
+  MODTRAIL_KAFKA_FROM_BEGINNING: { path: ['kafka', 'fromBeginning'], parse: bool },
+  MODTRAIL_KAFKA_SESSION_TIMEOUT_MS: { path: ['kafka', 'sessionTimeoutMs'], parse: int },
+  MODTRAIL_OPENSEARCH_URL: { path: ['opensearch', 'node'], parse: text },
+  MODTRAIL_OPENSEARCH_USERNAME: { path: ['opensearch', 'username'], parse: text },
+  MODTRAIL_OPENSEARCH_PASSWORD: { path: ['opensearch', 'password'], parse: text },
+  MODTRAIL_OPENSEARCH_INDEX_PREFIX: { path: ['opensearch', 'indexPrefix'], parse: text },
+  MODTRAIL_OPENSEARCH_REQUEST_TIMEOUT_MS: { path: ['opensearch', 'requestTimeoutMs'], parse: int },
+  MODTRAIL_POLICY_BUNDLE_DIR: { path: ['policy', 'bundleDir'], parse: text },
+  MODTRAIL_POLICY_DATA: { path: ['policy', 'dataFile'], parse: text },
+  MODTRAIL_ALERTS_WEBHOOK_URL: { path: ['alerts', 'webhook', 'url'], parse: text },
+  MODTRAIL_ALERTS_WEBHOOK_SECRET: { path: ['alerts', 'webhook', 'secret'], parse: text },
+  MODTRAIL_ALERTS_WEBHOOK_TIMEOUT_MS: { path: ['alerts', 'webhook', 'timeoutMs'], parse: int },
+};
+
+/** Variables that name where configuration comes from rather than a setting. */
+export const configFileVariable = 'MODTRAIL_CONFIG';

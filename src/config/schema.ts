@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { opaConfigSchema } from '../evaluate/opa/config.js';
+import { opensearchConfigSchema } from '../sinks/opensearch/config.js';
+import { webhookConfigSchema } from '../sinks/webhook/config.js';
+import { kafkaConfigSchema } from '../sources/kafka/config.js';
+
+/** The whole configuration; each component's folder owns its part and its defaults. */
+export const configSchema = z.strictObject({
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  kafka: kafkaConfigSchema,
+  opensearch: opensearchConfigSchema,
+  policy: opaConfigSchema,
+  alerts: z.strictObject({ webhook: webhookConfigSchema }).prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;

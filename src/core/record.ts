@@ -1,0 +1,70 @@
+/**
+ * The audit record: ECS field names as nested objects (https://www.elastic.co/guide/en/ecs/current/).
+ * Fields outside ECS live under `goenv` (Go settings) and `modtrail` (the service's own facts).
+ */
+export const ecsVersion = '8.17.0';
+
+export type EventOutcome = 'success' | 'failure' | 'unknown';
+
+/** What the policy engine concluded about one record. */
+export interface Decision {
+  /** Every matched rule id; empty when none matched. */
+  ids: string[];
+  names: string[];
+  /** 1 informational … 5 critical (OCSF severity scale); 1 when nothing matched. */
+  severity: number;
+  riskScore: number;
+  alert: boolean;
+  /** The bundle revision that judged the record. */
+  revision: string;
+}
+
+export interface AuditRecord {
+  '@timestamp': string;
+  ecs: { version: string };
+  event: {
+    id: string;
+    kind: 'event' | 'alert';
+    category: string[];
+    type: string[];
+    action: string;
+    outcome: EventOutcome;
+    dataset: string;
+    module?: string;
+    ingested: string;
+    original: string;
+    duration?: number;
+    severity?: number;
+    risk_score?: number;
+    hash?: string;
+  };
+  observer: { vendor?: string; product: string; type: string; name?: string; hostname?: string };
+  user?: { name: string };
+  source?: { ip?: string; address?: string };
+  host?: { name: string };
+  http?: {
+    request?: { method?: string; bytes?: number };
+    response?: { status_code?: number; body?: { bytes?: number } };
+  };
+  url?: { path: string; original?: string };
+  user_agent?: { original: string };
+  trace?: { id: string };
+  package?: { name: string; version?: string; type: 'golang' };
+  process?: { executable: string };
+  log?: { level?: string; logger?: string };
+  message?: string;
+  rule?: { id: string[]; name: string[]; ruleset: string; version: string };
+  goenv?: { name: string; value?: string; previous_value?: string; scope?: string; mechanism?: string };
+  modtrail?: {
+    /** The proxy repository (Artifactory or Nexus) that served the request. */
+    repository?: string;
+    /** The sum database named in a sumdb request, e.g. sum.golang.org. */
+    sumdb?: string;
+    /** Why a proxy path could not name a module (e.g. an invalid case escape). */
+    path_error?: string;
+    alert?: boolean;
+    /** Where the raw event came from, so a record can be traced back to its Kafka offset. */
+    origin?: { topic: string; partition: number; offset: string };
+    evaluation_error?: string;
+  };
+}

@@ -1,0 +1,83 @@
+import type { Alert, BatchHandler, DeadLetter, DeadLetterSink, Evaluator, ParseResult, RawEvent, RecordSink } from '../core/component.js';
+import type { AuditRecord, Decision } from '../core/record.js';
+import { alertFor, type AlertStore } from '../alerts/alert-raiser.js';
+import type { Notifier } from '../delivery/notifier.js';
+import type { RetryPolicy } from '../delivery/retry.js';
+import { settleWrites } from '../delivery/settle-writes.js';
+import type { Logger } from '../telemetry/logger.js';
+
+export interface BatchStages {
+  normalize: (event: RawEvent, ingestedAt: Date) => ParseResult;
+  evaluator: Evaluator;
+  applyDecision: (record: AuditRecord, decision: Decision) => AuditRecord;
+  store: RecordSink;
+  deadLetters: DeadLetterSink;
+  alertStore: AlertStore;
+  notifier: Notifier;
+  retryPolicy: RetryPolicy;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  event: RawEvent;
+  record: AuditRecord;
+}
+
+/**
+ * sources → normalize → evaluate → store, then dead letters and alerts. Resolves only when every event is
+ * stored or dead-lettered and every alert is durably recorded; throws (so nothing is committed) otherwise.
+ */
+export function createBatchHandler(stages: BatchStages): BatchHandler {
+  return async (events) => {
+    const ingestedAt = new Date();
+    const letters: DeadLetter[] = [];
+    const parsed: Pending[] = [];
+    for (const event of events) {
+      const result = stages.normalize(event, ingestedAt);
+      if (result.ok) parsed.push({ event, record: result.record });
+      else letters.push({ event, stage: 'normalize', ...result.rejection });
+    }
+
+    const judged = await judge(parsed, stages);
+
+    const written = await settleWrites(judged, (pending) => stages.store.write(pending.map((p) => p.record)), stages.retryPolicy, stages.signal);
+    for (const { item, code, reason } of written.rejected) letters.push({ event: item.event, stage: 'store', code, reason });
+
+    await stages.deadLetters.write(letters);
+
+    const alerts = written.delivered.map(({ item }) => alertFor(item.record)).filter((alert): alert is Alert => alert !== undefined);
+    const saved = await settleWrites(alerts, (pending) => stages.alertStore.save(pending), stages.retryPolicy, stages.signal);
+    for (const { item, reason } of saved.rejected) stages.logger.error({ alert: item.id, reason }, 'alert record refused by the store');
+    // A replayed record's alert already exists and was already sent: notify only alerts stored just now.
+    for (const { item, duplicate } of saved.delivered) if (!duplicate) stages.notifier.notify(item);
+
+    stages.logger.debug(
+      { events: events.length, stored: written.delivered.length, deadLettered: letters.length, alerts: alerts.length },
+      'batch handled',
+    );
+  };
+}
+
+/** One policy call for the batch; if it fails, record by record, so one bad record cannot block the rest. */
+async function judge(parsed: Pending[], stages: BatchStages): Promise<Pending[]> {
+  if (parsed.length === 0) return parsed;
+  try {
+    const decisions = await stages.evaluator.evaluate(parsed.map((p) => p.record));
+    return parsed.map((p, i) => ({ ...p, record: stages.applyDecision(p.record, decisions[i]!) }));
+  } catch (batchError) {
+    stages.logger.warn({ err: batchError }, 'batch evaluation failed; judging records one by one');
+    const judged: Pending[] = [];
+    for (const p of parsed) {
+      try {
+        const [decision] = await stages.evaluator.evaluate([p.record]);
+        judged.push({ ...p, record: stages.applyDecision(p.record, decision!) });
+      } catch (error) {
+        // The record is still evidence: store it unjudged, saying why, rather than lose it.
+        const message = error instanceof Error ? error.message : String(error);
+        judged.push({ ...p, record: { ...p.record, modtrail: { ...p.record.modtrail, evaluation_error: message } } });
+      }
+    }
+    return judged;
+  }
+}

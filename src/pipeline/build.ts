@@ -1,0 +1,89 @@
+import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
+import type { AlertSink, Lifecycle } from '../core/component.js';
+import type { Config } from '../config/schema.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../delivery/retry.js';
+import { Notifier } from '../delivery/notifier.js';
+import { applyDecision } from '../evaluate/opa/apply-decision.js';
+import { OpaEvaluator } from '../evaluate/opa/opa-evaluator.js';
+import { createNormalizer } from '../normalize/normalizer.js';
+import { KafkaDeadLetterSink } from '../sinks/dead-letter/kafka-dead-letter-sink.js';
+import { OpenSearchSink } from '../sinks/opensearch/opensearch-sink.js';
+import { WebhookSink } from '../sinks/webhook/webhook-sink.js';
+import { KafkaSource } from '../sources/kafka/kafka-source.js';
+import { ensureTopics } from '../sources/kafka/topics.js';
+import { OpenSearchAlertStore } from '../store/opensearch/alert-store.js';
+import { createOpenSearchClient } from '../store/opensearch/client.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createBatchHandler } from './batch-handler.js';
+import { parsers } from './registry.js';
+
+export interface Service {
+  start(): Promise<void>;
+  /** Idempotent: stops the source first, then flushes and closes every stage after it. */
+  stop(): Promise<void>;
+  /** Rejects when a component fails beyond recovery (e.g. the consumer crashed for good). */
+  failed: Promise<never>;
+}
+
+/** Wires the stages for `modtrail serve`: Kafka source → normalize → OPA → OpenSearch, dead letters, alerts. */
+export function buildService(config: Readonly<Config>, logger: Logger, retryPolicy: RetryPolicy = defaultRetryPolicy): Service {
+  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: kafkaLogLevel.WARN });
+  const admin = kafka.admin();
+  const opensearch = createOpenSearchClient(config.opensearch);
+  const abort = new AbortController();
+
+  const evaluator = new OpaEvaluator({ bundleDir: config.policy.bundleDir, dataFile: config.policy.dataFile });
+  const store = new OpenSearchSink(opensearch, config.opensearch.indexPrefix);
+  const deadLetters = new KafkaDeadLetterSink(kafka.producer(), config.kafka.topics.deadLetter);
+  const alertSinks: AlertSink[] = [];
+  if (config.alerts.webhook.url) alertSinks.push(new WebhookSink({ ...config.alerts.webhook, url: config.alerts.webhook.url }));
+  const notifier = new Notifier(alertSinks, retryPolicy, logger.child({ stage: 'alerts' }));
+
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+
+  const handler = createBatchHandler({
+    normalize: createNormalizer(parsers, config.kafka.topicFormats),
+    evaluator,
+    applyDecision,
+    store,
+    deadLetters,
+    alertStore: new OpenSearchAlertStore(opensearch, config.opensearch.indexPrefix),
+    notifier,
+    retryPolicy,
+    logger: logger.child({ stage: 'pipeline' }),
+    signal: abort.signal,
+  });
+  const source = new KafkaSource(kafka, config.kafka, handler, logger.child({ stage: 'source' }), (error) => fail(error));
+
+  // Start order follows the data backwards, so nothing is consumed before its destination is ready.
+  const downstream: Lifecycle[] = [evaluator, store, deadLetters, ...alertSinks];
+  let stopping: Promise<void> | undefined;
+
+  return {
+    failed,
+    async start() {
+      await admin.connect();
+      const created = await ensureTopics(admin, [config.kafka.topics.proxy, config.kafka.topics.agent, config.kafka.topics.deadLetter]);
+      if (created.length > 0) logger.info({ topics: created }, 'created missing topics');
+      await admin.disconnect();
+      for (const component of downstream) await component.start();
+      await source.start();
+      logger.info({ topics: [config.kafka.topics.proxy, config.kafka.topics.agent], opensearch: config.opensearch.node }, 'modtrail serving');
+    },
+    stop() {
+      stopping ??= (async () => {
+        await source.stop();
+        abort.abort(new Error('service stopping'));
+        await notifier.stop();
+        for (const component of [...downstream].reverse()) await component.stop();
+        await opensearch.close();
+        logger.info('modtrail stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** Explicit mappings: keywords for ids, paths and names, dates, numbers; unknown fields kept in _source only. */
+const keyword = { type: 'keyword', ignore_above: 4096 } as const;
+const object = (properties: Record<string, unknown>): { properties: Record<string, unknown> } => ({ properties });
+
+export const auditRecordMapping = {
+  dynamic: false,
+  properties: {
+    '@timestamp': { type: 'date' },
+    ecs: object({ version: keyword }),
+    event: object({
+      id: keyword,
+      kind: keyword,
+      category: keyword,
+      type: keyword,
+      action: keyword,
+      outcome: keyword,
+      dataset: keyword,
+      module: keyword,
+      ingested: { type: 'date' },
+      // Stored for evidence, never searched: the raw line as the source wrote it.
+      original: { type: 'keyword', index: false, doc_values: false },
+      duration: { type: 'long' },
+      severity: { type: 'integer' },
+      risk_score: { type: 'float' },
+      hash: keyword,
+    }),
+    observer: object({ vendor: keyword, product: keyword, type: keyword, name: keyword, hostname: keyword }),
+    user: object({ name: keyword }),
+    source: object({ ip: { type: 'ip' }, address: keyword }),
+    host: object({ name: keyword }),
+    http: object({
+      request: object({ method: keyword, bytes: { type: 'long' } }),
+      response: object({ status_code: { type: 'integer' }, body: object({ bytes: { type: 'long' } }) }),
+    }),
+    url: object({ path: keyword, original: keyword }),
+    user_agent: object({ original: keyword }),
+    trace: object({ id: keyword }),
+    package: object({ name: keyword, version: keyword, type: keyword }),
+    process: object({ executable: keyword }),
+    log: object({ level: keyword, logger: keyword }),
+    message: { type: 'text' },
+    rule: object({ id: keyword, name: keyword, ruleset: keyword, version: keyword }),
+    goenv: object({ name: keyword, value: keyword, previous_value: keyword, scope: keyword, mechanism: keyword }),
+    modtrail: object({
+      repository: keyword,
+      sumdb: keyword,
+      path_error: keyword,
+      alert: { type: 'boolean' },
+      evaluation_error: keyword,
+      origin: object({ topic: keyword, partition: { type: 'integer' }, offset: { type: 'long' } }),
+    }),
+  },
+} as const;
+
+export const alertMapping = {
+  dynamic: false,
+  properties: {
+    '@timestamp': { type: 'date' },
+    alert: object({ id: keyword, fingerprint: keyword, severity: { type: 'integer' } }),
+    rule: object({ id: keyword, name: keyword, version: keyword }),
+    record: object({ id: keyword, index: keyword }),
+    package: object({ name: keyword, version: keyword }),
+    user: object({ name: keyword }),
+    host: object({ name: keyword }),
+  },
+} as const;

@@ -1,0 +1,33 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Paths whose values never reach a log line: credentials and webhook secrets. */
+export const redactedPaths = [
+  'password',
+  'secret',
+  'token',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.*.password',
+  '*.*.secret',
+  '*.*.*.secret',
+  'headers.authorization',
+  '*.headers.authorization',
+  'url',
+  '*.url',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      name: 'modtrail',
+      level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      base: { service: 'modtrail' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination ?? pino.destination(2),
+  );
+}
