@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { kafkaReady, startKafka, stopKafka } from './servers/kafka.js';
 import { opensearchReady, startOpenSearch, stopOpenSearch } from './servers/opensearch.js';
 import { kafkaBootstrap, opensearchUrl } from './servers/places.js';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     env: { ...process.env, MODTRAIL_ALERTS_WEBHOOK_URL: webhook, MODTRAIL_LOG_LEVEL: process.env.MODTRAIL_LOG_LEVEL ?? 'info' },
   });
 
-  const producer = new Kafka({ clientId: 'modtrail-demo', brokers: [kafkaBootstrap()], logLevel: logLevel.ERROR }).producer();
+  const producer = new Kafka({ clientId: 'modtrail-demo', brokers: [kafkaBootstrap()], logLevel: logLevel.ERROR }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   let sent = 0;
   const timer = setInterval(() => {

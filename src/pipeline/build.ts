@@ -1,4 +1,4 @@
-import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { AlertSink, Lifecycle } from '../core/component.js';
 import type { Config } from '../config/schema.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../delivery/retry.js';
@@ -10,6 +10,7 @@ import { KafkaDeadLetterSink } from '../sinks/dead-letter/kafka-dead-letter-sink
 import { OpenSearchSink } from '../sinks/opensearch/opensearch-sink.js';
 import { WebhookSink } from '../sinks/webhook/webhook-sink.js';
 import { KafkaSource } from '../sources/kafka/kafka-source.js';
+import { kafkaLogCreator } from '../sources/kafka/kafka-log.js';
 import { ensureTopics } from '../sources/kafka/topics.js';
 import { OpenSearchAlertStore } from '../store/opensearch/alert-store.js';
 import { createOpenSearchClient } from '../store/opensearch/client.js';
@@ -27,14 +28,19 @@ export interface Service {
 
 /** Wires the stages for `modtrail serve`: Kafka source → normalize → OPA → OpenSearch, dead letters, alerts. */
 export function buildService(config: Readonly<Config>, logger: Logger, retryPolicy: RetryPolicy = defaultRetryPolicy): Service {
-  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: kafkaLogLevel.WARN });
+  const kafka = new Kafka({
+    clientId: config.kafka.clientId,
+    brokers: [...config.kafka.brokers],
+    logLevel: kafkaLogLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
   const admin = kafka.admin();
   const opensearch = createOpenSearchClient(config.opensearch);
   const abort = new AbortController();
 
   const evaluator = new OpaEvaluator({ bundleDir: config.policy.bundleDir, dataFile: config.policy.dataFile });
   const store = new OpenSearchSink(opensearch, config.opensearch.indexPrefix);
-  const deadLetters = new KafkaDeadLetterSink(kafka.producer(), config.kafka.topics.deadLetter);
+  const deadLetters = new KafkaDeadLetterSink(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }), config.kafka.topics.deadLetter);
   const alertSinks: AlertSink[] = [];
   if (config.alerts.webhook.url) alertSinks.push(new WebhookSink({ ...config.alerts.webhook, url: config.alerts.webhook.url }));
   const notifier = new Notifier(alertSinks, retryPolicy, logger.child({ stage: 'alerts' }));

@@ -1,6 +1,6 @@
 // Proves kafkajs 2.2.4 against the real Kafka 4.1 broker before anything is built on it (docs/DECISIONS.md).
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const kafka = new Kafka({ clientId: 'smoke', brokers: inject('kafkaBrokers'), logLevel: logLevel.ERROR });
@@ -51,7 +51,7 @@ describe('kafkajs 2.2.4 against Kafka 4.1 (KRaft)', () => {
   it('creates, produces, consumes in a group, commits, resumes after a restart, and deletes', async () => {
     expect(await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })).toBe(true);
 
-    const producer = kafka.producer();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const first = Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `first-${i}` }));
     await producer.send({ topic, acks: -1, messages: first });

@@ -1,11 +1,11 @@
-import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
 
 export function testKafka(brokers: string[]): Kafka {
   return new Kafka({ clientId: 'modtrail-test', brokers, logLevel: logLevel.ERROR });
 }
 
 export async function produce(kafka: Kafka, topic: string, messages: { value: string; headers?: IHeaders }[]): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   await producer.send({ topic, acks: -1, messages });
   await producer.disconnect();

@@ -3,19 +3,36 @@ package modtrail
 # Go's GOPRIVATE matching (golang.org/x/mod/module.MatchPrefixPatterns), with the patterns as an array:
 # a pattern of N slash-separated elements is a path.Match glob over the first N elements of the path.
 
-# True when any pattern matches a leading part of the module path.
-matches_any_pattern(path, patterns) if {
-	some pattern in patterns
-	matches_prefix_pattern(path, pattern)
+# path.Match metacharacters; a pattern without them can only match its own text.
+glob_metacharacters := ["*", "?", "[", "\\"]
+
+is_glob(pattern) if {
+	some metacharacter in glob_metacharacters
+	contains(pattern, metacharacter)
 }
 
-matches_prefix_pattern(path, pattern) if {
+# Prepares a pattern list once per evaluation: literals become set lookups, so long allowlists stay cheap.
+prepare_patterns(patterns) := {
+	"literals": {p | some p in normalized; not is_glob(p)},
+	"literal_lengths": {count(split(p, "/")) | some p in normalized; not is_glob(p)},
+	"globs": [{"glob": p, "elements": count(split(p, "/"))} | some p in normalized; is_glob(p)],
+} if {
 	# Go trims one trailing slash and skips empty patterns.
-	trimmed := trim_suffix(pattern, "/")
-	trimmed != ""
-	n := count(split(trimmed, "/"))
+	normalized := {p | some raw in patterns; p := trim_suffix(raw, "/"); p != ""}
+}
+
+# The first n elements of a path split at "/", or undefined when it has fewer.
+leading_elements(elements, n) := concat("/", array.slice(elements, 0, n)) if n <= count(elements)
+
+# True when any prepared pattern matches a leading part of the module path.
+matches_any_pattern(path, prepared) if {
 	elements := split(path, "/")
-	n <= count(elements)
-	prefix := concat("/", array.slice(elements, 0, n))
-	glob.match(trimmed, ["/"], prefix)
+	some n in prepared.literal_lengths
+	leading_elements(elements, n) in prepared.literals
+}
+
+matches_any_pattern(path, prepared) if {
+	elements := split(path, "/")
+	some pattern in prepared.globs
+	glob.match(pattern.glob, ["/"], leading_elements(elements, pattern.elements))
 }

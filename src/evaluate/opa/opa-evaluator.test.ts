@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,8 +163,7 @@ describe('OpaEvaluator lifecycle and refusals', () => {
 
   it('refuses a bundle whose policy.wasm is not a WASM module', async () => {
     const dir = join(scratch, 'bundle');
-    await rm(dir, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    await mkdir(dir);
     await copyFile(join(bundleDir, 'manifest.json'), join(dir, 'manifest.json'));
     await writeFile(join(dir, 'policy.wasm'), 'not wasm');
     await expectRefusal(new OpaEvaluator({ bundleDir: dir, dataFile }), 'policy.load_failed', /policy\.wasm is not a usable OPA module/);
@@ -172,7 +171,7 @@ describe('OpaEvaluator lifecycle and refusals', () => {
 
   it('refuses a manifest that does not list the decisions entrypoint', async () => {
     const dir = join(scratch, 'bundle');
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    await mkdir(dir);
     const manifest = JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, entrypoints: ['other/rule'] }));
     await copyFile(join(bundleDir, 'policy.wasm'), join(dir, 'policy.wasm'));

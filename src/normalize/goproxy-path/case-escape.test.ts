@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion, type EscapeResult } from './case-escape.js';
+import { seededRandom } from '../seeded-random.js';
 import { checkModulePath } from './module-path.js';
 
 const valueOf = (result: EscapeResult): string => {
   if (!result.ok) throw new Error(result.error);
   return result.value;
 };
-
-/** mulberry32: a tiny seeded PRNG, so a failing path can be reproduced from the seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const lower = 'abcdefghijklmnopqrstuvwxyz';
 const upper = lower.toUpperCase();
