@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, isRoot, opensearchUrl, ports, runDir, versions } from './places.js';
-import { execFileAsync, javaHome, mavenGet, startDaemon, stopDaemon, waitUntilReady, type Daemon } from './processes.js';
+import { execFileAsync, javaHome, mavenCopy, startDaemon, stopDaemon, waitUntilReady, type Daemon } from './processes.js';
 
 /** OpenSearch refuses to run as root, so as root it runs as this system user. */
 const serviceUser = 'modtrail-search';
@@ -20,9 +19,9 @@ export async function installOpenSearch(): Promise<void> {
   const marker = join(home(), '.installed');
   if (existsSync(marker)) return;
   const coordinate = `org.opensearch.distribution.integ-test-zip:opensearch:${versions.opensearch}:zip`;
-  await mavenGet(coordinate);
-  const m2 = process.env.MAVEN_REPOSITORY ?? join(homedir(), '.m2', 'repository');
-  const zip = join(m2, 'org/opensearch/distribution/integ-test-zip/opensearch', versions.opensearch, `opensearch-${versions.opensearch}.zip`);
+  const downloads = join(cacheDir(), 'downloads');
+  await mavenCopy(coordinate, downloads);
+  const zip = join(downloads, `opensearch-${versions.opensearch}.zip`);
   const staging = `${home()}.unpacking`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -30,6 +29,7 @@ export async function installOpenSearch(): Promise<void> {
   rmSync(home(), { recursive: true, force: true });
   renameSync(join(staging, `opensearch-${versions.opensearch}`), home());
   rmSync(staging, { recursive: true, force: true });
+  rmSync(zip, { force: true });
   writeFileSync(marker, new Date().toISOString());
 }
 

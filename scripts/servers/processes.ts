@@ -85,11 +85,16 @@ export function logTail(file: string, lines = 40): string {
   return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
-/** Resolves a Maven artifact into the local repository (~/.m2), which is the download cache. */
-export async function mavenGet(coordinate: string): Promise<void> {
-  await execFileAsync('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=${coordinate}`, '-Dtransitive=false'], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+/**
+ * Copies one Maven artifact into a directory of ours. Maven keeps its own cache wherever its settings say
+ * (by default under Java's user.home, which need not be $HOME), so the path is never guessed.
+ */
+export async function mavenCopy(coordinate: string, outputDirectory: string): Promise<void> {
+  await execFileAsync(
+    'mvn',
+    ['-B', '-q', 'dependency:copy', `-Dartifact=${coordinate}`, `-DoutputDirectory=${outputDirectory}`, '-Dmdep.stripVersion=false'],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
 }
 
 /** The JDK home for the java on PATH (or JAVA_HOME), which the OpenSearch launcher needs. */
