@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Composition root of the command line: parse, run one command, exit with its code (the only process.exit).
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ModtrailError } from './core/errors.js';
+import { normalize, normalizeFormats, parseFormat, type NormalizeFormat } from './cli/normalize.js';
 import { serve } from './cli/serve.js';
 
 const program = new Command()
@@ -18,6 +19,21 @@ program
   .action((options: { config?: string }) => {
     run = serve(options);
   });
+
+program
+  .command('normalize')
+  .description('read one raw event per line on stdin, write one audit record (JSON) per line on stdout; rejections on stderr')
+  .option('-f, --format <format>', `source format: ${normalizeFormats.join(', ')}`, parseFormat, 'auto')
+  .option('-t, --time <iso>', 'transport timestamp for lines without a date (default: now)', parseTime)
+  .action((options: { format: NormalizeFormat; time?: Date }) => {
+    run = normalize(options, process.stdin, process.stdout, process.stderr);
+  });
+
+function parseTime(value: string): Date {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('must be an ISO 8601 time, e.g. 2026-11-24T00:00:00Z');
+  return time;
+}
 
 async function main(): Promise<number> {
   try {

@@ -39,9 +39,11 @@ export interface AuditRecord {
     hash?: string;
   };
   observer: { vendor?: string; product: string; type: string; name?: string; hostname?: string };
-  user?: { name: string };
+  user?: { name: string; domain?: string; id?: string };
   source?: { ip?: string; address?: string };
-  host?: { name: string };
+  host?: { name: string; ip?: string[]; os?: { type?: string } };
+  /** The collector that reported the event (a developer-machine agent, Winlogbeat). */
+  agent?: { id?: string; name?: string; type?: string; version?: string };
   http?: {
     request?: { method?: string; bytes?: number };
     response?: { status_code?: number; body?: { bytes?: number } };
@@ -50,7 +52,9 @@ export interface AuditRecord {
   user_agent?: { original: string };
   trace?: { id: string };
   package?: { name: string; version?: string; type: 'golang' };
-  process?: { executable: string };
+  process?: { executable: string; pid?: number; name?: string };
+  /** Windows registry value events (Sysmon event 13). */
+  registry?: { hive?: string; key?: string; path: string; value?: string; data?: { strings?: string[]; type?: string } };
   log?: { level?: string; logger?: string };
   message?: string;
   rule?: { id: string[]; name: string[]; ruleset: string; version: string };
@@ -60,6 +64,8 @@ export interface AuditRecord {
     repository?: string;
     /** The sum database named in a sumdb request, e.g. sum.golang.org. */
     sumdb?: string;
+    /** The Artifactory access-log verdict or other source-specific classification, verbatim. */
+    source_action?: string;
     /** Why a proxy path could not name a module (e.g. an invalid case escape). */
     path_error?: string;
     alert?: boolean;

@@ -26,8 +26,12 @@ export class KafkaSource implements Source {
     const consumer = this.kafka.consumer({ groupId: this.config.groupId, sessionTimeout: this.config.sessionTimeoutMs });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
-      if (!payload.restart) this.onFatal(payload.error);
+      if (payload.restart) {
+        this.logger.warn({ err: payload.error }, 'kafka consumer restarting after a retriable error');
+      } else {
+        this.logger.error({ err: payload.error }, 'kafka consumer crashed');
+        this.onFatal(payload.error);
+      }
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.config.topics.proxy, this.config.topics.agent], fromBeginning: this.config.fromBeginning });
