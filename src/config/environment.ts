@@ -34,6 +34,9 @@ export const environmentVariables: Record<string, { path: string[]; parse: Parse
   MODTRAIL_ALERTS_WEBHOOK_URL: { path: ['alerts', 'webhook', 'url'], parse: text },
   MODTRAIL_ALERTS_WEBHOOK_SECRET: { path: ['alerts', 'webhook', 'secret'], parse: text },
   MODTRAIL_ALERTS_WEBHOOK_TIMEOUT_MS: { path: ['alerts', 'webhook', 'timeoutMs'], parse: int },
+  MODTRAIL_METRICS_ENABLED: { path: ['metrics', 'enabled'], parse: bool },
+  MODTRAIL_METRICS_HOST: { path: ['metrics', 'host'], parse: text },
+  MODTRAIL_METRICS_PORT: { path: ['metrics', 'port'], parse: int },
 };
 
 /** Variables that name where configuration comes from rather than a setting. */

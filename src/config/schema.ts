@@ -3,6 +3,7 @@ import { opaConfigSchema } from '../evaluate/opa/config.js';
 import { opensearchConfigSchema } from '../sinks/opensearch/config.js';
 import { webhookConfigSchema } from '../sinks/webhook/config.js';
 import { kafkaConfigSchema } from '../sources/kafka/config.js';
+import { metricsConfigSchema } from '../telemetry/metrics-server.js';
 
 /** The whole configuration; each component's folder owns its part and its defaults. */
 export const configSchema = z.strictObject({
@@ -11,6 +12,7 @@ export const configSchema = z.strictObject({
   opensearch: opensearchConfigSchema,
   policy: opaConfigSchema,
   alerts: z.strictObject({ webhook: webhookConfigSchema }).prefault({}),
+  metrics: metricsConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

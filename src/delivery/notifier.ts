@@ -14,6 +14,7 @@ export class Notifier {
     private readonly sinks: readonly AlertSink[],
     private readonly policy: RetryPolicy,
     private readonly logger: Logger,
+    private readonly onDelivery: (sink: string, outcome: 'delivered' | 'rejected' | 'failed') => void = () => undefined,
   ) {}
 
   notify(alert: Alert): void {
@@ -38,8 +39,10 @@ export class Notifier {
       );
       if (outcome.status === 'rejected') this.logger.error({ sink: sink.name, alert: alert.id, reason: outcome.reason }, 'alert refused by sink');
       else this.logger.info({ sink: sink.name, alert: alert.id, rule: alert.rule.id }, 'alert delivered');
+      this.onDelivery(sink.name, outcome.status === 'rejected' ? 'rejected' : 'delivered');
     } catch (error) {
       this.logger.error({ sink: sink.name, alert: alert.id, err: error }, 'alert not delivered');
+      this.onDelivery(sink.name, 'failed');
     }
   }
 

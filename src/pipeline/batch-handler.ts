@@ -17,6 +17,19 @@ export interface BatchStages {
   retryPolicy: RetryPolicy;
   logger: Logger;
   signal?: AbortSignal;
+  /** Told what each settled batch did (counted by pipeline/instrument.ts). */
+  onSettled?: (report: BatchReport) => void;
+}
+
+/** What one settled batch did, for metrics and logs. */
+export interface BatchReport {
+  consumed: Map<string, number>;
+  stored: Map<string, number>;
+  replayed: number;
+  deadLetters: { stage: DeadLetter['stage']; code: string }[];
+  alertRules: string[];
+  evaluationErrors: number;
+  seconds: number;
 }
 
 interface Pending {
@@ -30,6 +43,7 @@ interface Pending {
  */
 export function createBatchHandler(stages: BatchStages): BatchHandler {
   return async (events) => {
+    const started = process.hrtime.bigint();
     const ingestedAt = new Date();
     const letters: DeadLetter[] = [];
     const parsed: Pending[] = [];
@@ -52,11 +66,24 @@ export function createBatchHandler(stages: BatchStages): BatchHandler {
     // A replayed record's alert already exists and was already sent: notify only alerts stored just now.
     for (const { item, duplicate } of saved.delivered) if (!duplicate) stages.notifier.notify(item);
 
-    stages.logger.debug(
-      { events: events.length, stored: written.delivered.length, deadLettered: letters.length, alerts: alerts.length },
-      'batch handled',
-    );
+    const report: BatchReport = {
+      consumed: tally(events.map((event) => event.origin.topic)),
+      stored: tally(written.delivered.filter((d) => !d.duplicate).map((d) => d.item.record.event.dataset)),
+      replayed: written.delivered.filter((d) => d.duplicate).length,
+      deadLetters: letters.map(({ stage, code }) => ({ stage, code })),
+      alertRules: saved.delivered.filter((d) => !d.duplicate).flatMap((d) => d.item.rule.id),
+      evaluationErrors: judged.filter((p) => p.record.modtrail?.evaluation_error !== undefined).length,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    };
+    stages.onSettled?.(report);
+    stages.logger.debug({ events: events.length, stored: written.delivered.length, deadLettered: letters.length, alerts: alerts.length }, 'batch handled');
   };
+}
+
+function tally(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
 
 /** One policy call for the batch; if it fails, record by record, so one bad record cannot block the rest. */

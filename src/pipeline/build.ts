@@ -15,6 +15,9 @@ import { ensureTopics } from '../sources/kafka/topics.js';
 import { OpenSearchAlertStore } from '../store/opensearch/alert-store.js';
 import { createOpenSearchClient } from '../store/opensearch/client.js';
 import type { Logger } from '../telemetry/logger.js';
+import { MetricsServer } from '../telemetry/metrics-server.js';
+import { createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { recordBatch, recordDelivery } from './instrument.js';
 import { createBatchHandler } from './batch-handler.js';
 import { parsers } from './registry.js';
 
@@ -24,6 +27,9 @@ export interface Service {
   stop(): Promise<void>;
   /** Rejects when a component fails beyond recovery (e.g. the consumer crashed for good). */
   failed: Promise<never>;
+  metrics: Metrics;
+  /** Where /metrics is served, once started (undefined when turned off). */
+  metricsPort(): number | undefined;
 }
 
 /** Wires the stages for `modtrail serve`: Kafka source → normalize → OPA → OpenSearch, dead letters, alerts. */
@@ -43,7 +49,9 @@ export function buildService(config: Readonly<Config>, logger: Logger, retryPoli
   const deadLetters = new KafkaDeadLetterSink(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }), config.kafka.topics.deadLetter);
   const alertSinks: AlertSink[] = [];
   if (config.alerts.webhook.url) alertSinks.push(new WebhookSink({ ...config.alerts.webhook, url: config.alerts.webhook.url }));
-  const notifier = new Notifier(alertSinks, retryPolicy, logger.child({ stage: 'alerts' }));
+  const metrics = createMetrics();
+  const metricsServer = new MetricsServer(metrics, config.metrics);
+  const notifier = new Notifier(alertSinks, retryPolicy, logger.child({ stage: 'alerts' }), (sink, outcome) => recordDelivery(metrics, sink, outcome));
 
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
@@ -62,15 +70,18 @@ export function buildService(config: Readonly<Config>, logger: Logger, retryPoli
     retryPolicy,
     logger: logger.child({ stage: 'pipeline' }),
     signal: abort.signal,
+    onSettled: (report) => recordBatch(metrics, report),
   });
   const source = new KafkaSource(kafka, config.kafka, handler, logger.child({ stage: 'source' }), (error) => fail(error));
 
   // Start order follows the data backwards, so nothing is consumed before its destination is ready.
-  const downstream: Lifecycle[] = [evaluator, store, deadLetters, ...alertSinks];
+  const downstream: Lifecycle[] = [metricsServer, evaluator, store, deadLetters, ...alertSinks];
   let stopping: Promise<void> | undefined;
 
   return {
     failed,
+    metrics,
+    metricsPort: () => metricsServer.port,
     async start() {
       await admin.connect();
       const created = await ensureTopics(admin, [config.kafka.topics.proxy, config.kafka.topics.agent, config.kafka.topics.deadLetter]);

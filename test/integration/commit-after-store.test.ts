@@ -38,6 +38,7 @@ describe('offsets wait for the store', () => {
     const config = configSchema.parse({
       kafka: { brokers: inject('kafkaBrokers'), groupId, topics, topicFormats: { [topics.proxy]: 'athens' } },
       opensearch: { node: `http://127.0.0.1:${port}`, indexPrefix, requestTimeoutMs: 2000 },
+      metrics: { enabled: false },
     });
     const service = buildService(config, createLogger('silent'), { initialDelayMs: 100, maxDelayMs: 500, maxElapsedMs: 2000, multiplier: 2 });
     await service.start();

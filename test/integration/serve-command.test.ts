@@ -52,6 +52,7 @@ describe('modtrail serve', () => {
       MODTRAIL_OPENSEARCH_URL: inject('opensearchUrl'),
       MODTRAIL_OPENSEARCH_INDEX_PREFIX: indexPrefix,
       MODTRAIL_LOG_LEVEL: 'info',
+      MODTRAIL_METRICS_PORT: '0',
     });
     // The service creates missing topics at start; wait for them before producing.
     const admin = kafka.admin();

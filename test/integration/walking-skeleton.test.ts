@@ -73,6 +73,7 @@ describe('walking skeleton: Kafka → normalize → evaluate → OpenSearch → 
       kafka: { brokers: inject('kafkaBrokers'), groupId, topics, topicFormats: { [topics.proxy]: 'athens' } },
       opensearch: { node: inject('opensearchUrl'), indexPrefix },
       alerts: { webhook: { url, secret } },
+      metrics: { port: 0 },
     });
   });
 
@@ -98,7 +99,15 @@ describe('walking skeleton: Kafka → normalize → evaluate → OpenSearch → 
       { value: lines.proxyError },
     ]);
     await eventually(() => committedTotal(kafka, groupId, topics.proxy), (total) => total === 5);
+    const metrics = await (await fetch(`http://127.0.0.1:${service.metricsPort()}/metrics`)).text();
     await service.stop();
+
+    // Consumed, stored and dead-lettered events are counted by stage and reason.
+    expect(metrics).toContain(`modtrail_events_consumed_total{topic="${topics.proxy}"} 5`);
+    expect(metrics).toContain('modtrail_records_stored_total{dataset="athens.access"} 3');
+    expect(metrics).toContain('modtrail_records_stored_total{dataset="athens.log"} 1');
+    expect(metrics).toMatch(/modtrail_dead_letters_total\{stage="normalize",code="parse\.[a-z_]+"\} 1/);
+    expect(metrics).toContain('modtrail_alerts_raised_total{rule="module.not_allowlisted"} 1');
 
     // Every good line is a stored record with ECS fields and the policy's decision.
     const records = await storedRecords();
