@@ -58,7 +58,20 @@ export interface AuditRecord {
   log?: { level?: string; logger?: string };
   message?: string;
   rule?: { id: string[]; name: string[]; ruleset: string; version: string };
-  goenv?: { name: string; value?: string; previous_value?: string; scope?: string; mechanism?: string };
+  /** Go settings on a developer machine: one setting's change (name, value…), or a snapshot of all (settings). */
+  goenv?: {
+    name?: string;
+    value?: string;
+    previous_value?: string;
+    scope?: string;
+    mechanism?: string;
+    /** The mechanism that manages this machine's Go settings, when the agent knows it (gpo, sccm, ansible…). */
+    managed_by?: string;
+    /** A snapshot: every Go setting that is set, by name. */
+    settings?: Record<string, string>;
+    /** A snapshot: where each setting came from (machine, user, goenv_file). */
+    sources?: Record<string, string>;
+  };
   modtrail?: {
     /** The proxy repository (Artifactory or Nexus) that served the request. */
     repository?: string;
@@ -72,5 +85,7 @@ export interface AuditRecord {
     /** Where the raw event came from, so a record can be traced back to its Kafka offset. */
     origin?: { topic: string; partition: number; offset: string };
     evaluation_error?: string;
+    /** The id an agent gave its event, so the agent's own logs can be matched. */
+    agent_event_id?: string;
   };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventOrigin, ParseContext, ParseResult, Parser } from '../core/component.js';
 import { errorCatalogue } from '../core/errors.js';
 import { ecsVersion, type AuditRecord } from '../core/record.js';
+import { auditRecordProblems } from '../core/record-schema.js';
 import { eventId } from './event-id.js';
 import { parseRfc3339 } from './rfc3339.js';
 import { randomInt, randomItem, seededRandom, type Random } from './seeded-random.js';
@@ -122,6 +123,8 @@ export function expectValidResult(result: ParseResult, raw: string, context: Par
 }
 
 export function expectValidRecord(record: AuditRecord, raw: string, context: ParseContext): void {
+  const problems = auditRecordProblems(record);
+  expect(problems, `record schema problems for ${JSON.stringify(raw)}:\n  ${problems.join('\n  ')}`).toEqual([]);
   const timestamp = parseRfc3339(record['@timestamp']);
   expect(timestamp?.toISOString(), raw).toBe(record['@timestamp']);
   expect(record.ecs.version).toBe(ecsVersion);

@@ -1,5 +1,17 @@
 // The explicit list of components the service can run; nothing registers itself.
 import type { Parser } from '../core/component.js';
+import { agentParser } from '../normalize/agent/parser.js';
+import { artifactoryAccessParser } from '../normalize/artifactory-access/parser.js';
+import { artifactoryRequestParser } from '../normalize/artifactory-request/parser.js';
 import { athensParser } from '../normalize/athens/parser.js';
+import { nexusRequestParser } from '../normalize/nexus-request/parser.js';
+import { sysmonParser } from '../normalize/sysmon/parser.js';
 
-export const parsers: readonly Parser[] = [athensParser];
+export const parsers: readonly Parser[] = [
+  athensParser,
+  artifactoryRequestParser,
+  artifactoryAccessParser,
+  nexusRequestParser,
+  agentParser,
+  sysmonParser,
+];

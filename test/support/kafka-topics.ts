@@ -4,7 +4,7 @@ export function testKafka(brokers: string[]): Kafka {
   return new Kafka({ clientId: 'modtrail-test', brokers, logLevel: logLevel.ERROR });
 }
 
-export async function produce(kafka: Kafka, topic: string, messages: { value: string; headers?: IHeaders }[]): Promise<void> {
+export async function produce(kafka: Kafka, topic: string, messages: { value: string | Buffer; headers?: IHeaders }[]): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   await producer.send({ topic, acks: -1, messages });

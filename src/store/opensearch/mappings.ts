@@ -1,3 +1,5 @@
+import { goSettingNames } from '../../core/go-settings.js';
+
 /** Explicit mappings: keywords for ids, paths and names, dates, numbers; unknown fields kept in _source only. */
 const keyword = { type: 'keyword', ignore_above: 4096 } as const;
 const object = (properties: Record<string, unknown>): { properties: Record<string, unknown> } => ({ properties });
@@ -25,9 +27,10 @@ export const auditRecordMapping = {
       hash: keyword,
     }),
     observer: object({ vendor: keyword, product: keyword, type: keyword, name: keyword, hostname: keyword }),
-    user: object({ name: keyword }),
+    user: object({ name: keyword, domain: keyword, id: keyword }),
     source: object({ ip: { type: 'ip' }, address: keyword }),
-    host: object({ name: keyword }),
+    host: object({ name: keyword, ip: { type: 'ip' }, os: object({ type: keyword }) }),
+    agent: object({ id: keyword, name: keyword, type: keyword, version: keyword }),
     http: object({
       request: object({ method: keyword, bytes: { type: 'long' } }),
       response: object({ status_code: { type: 'integer' }, body: object({ bytes: { type: 'long' } }) }),
@@ -36,14 +39,26 @@ export const auditRecordMapping = {
     user_agent: object({ original: keyword }),
     trace: object({ id: keyword }),
     package: object({ name: keyword, version: keyword, type: keyword }),
-    process: object({ executable: keyword }),
+    process: object({ executable: keyword, pid: { type: 'long' }, name: keyword }),
+    registry: object({ hive: keyword, key: keyword, path: keyword, value: keyword, data: object({ strings: keyword, type: keyword }) }),
     log: object({ level: keyword, logger: keyword }),
     message: { type: 'text' },
     rule: object({ id: keyword, name: keyword, ruleset: keyword, version: keyword }),
-    goenv: object({ name: keyword, value: keyword, previous_value: keyword, scope: keyword, mechanism: keyword }),
+    goenv: object({
+      name: keyword,
+      value: keyword,
+      previous_value: keyword,
+      scope: keyword,
+      mechanism: keyword,
+      managed_by: keyword,
+      settings: object(Object.fromEntries(goSettingNames.map((name) => [name, keyword]))),
+      sources: object(Object.fromEntries(goSettingNames.map((name) => [name, keyword]))),
+    }),
     modtrail: object({
       repository: keyword,
       sumdb: keyword,
+      source_action: keyword,
+      agent_event_id: keyword,
       path_error: keyword,
       alert: { type: 'boolean' },
       evaluation_error: keyword,
