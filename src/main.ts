@@ -3,7 +3,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ModtrailError } from './core/errors.js';
 import { normalize, normalizeFormats, parseFormat, type NormalizeFormat } from './cli/normalize.js';
+import { policyEval } from './cli/policy-eval.js';
+import { policyTest } from './cli/policy-test.js';
 import { serve } from './cli/serve.js';
+import { loadConfig } from './config/load.js';
 
 const program = new Command()
   .name('modtrail')
@@ -27,6 +30,35 @@ program
   .option('-t, --time <iso>', 'transport timestamp for lines without a date (default: now)', parseTime)
   .action((options: { format: NormalizeFormat; time?: Date }) => {
     run = normalize(options, process.stdin, process.stdout, process.stderr);
+  });
+
+const policy = program.command('policy').description('judge records with the OPA policy bundle');
+
+/** The bundle and data a policy command uses: flags first, then the configuration (file, MODTRAIL_*), then defaults. */
+function policySource(options: { bundle?: string; data?: string; config?: string }): { bundleDir: string; dataFile: string } {
+  const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
+  return { bundleDir: options.bundle ?? config.policy.bundleDir, dataFile: options.data ?? config.policy.dataFile };
+}
+
+policy
+  .command('eval')
+  .description('read audit records (JSON lines) on stdin, write them with the decision attached on stdout')
+  .option('-b, --bundle <dir>', 'policy bundle directory (policy.wasm, manifest.json)')
+  .option('-d, --data <file>', 'policy data JSON (allowlists, approved proxies)')
+  .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
+  .action((options: { bundle?: string; data?: string; config?: string }) => {
+    run = policyEval(policySource(options), process.stdin, process.stdout, process.stderr);
+  });
+
+policy
+  .command('test')
+  .description("run the project's policy fixtures: records in, expected rule ids out")
+  .option('-b, --bundle <dir>', 'policy bundle directory')
+  .option('-d, --data <file>', 'policy data JSON')
+  .option('-f, --fixtures <dir>', 'fixtures directory', 'policies/fixtures')
+  .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
+  .action((options: { bundle?: string; data?: string; fixtures: string; config?: string }) => {
+    run = policyTest(policySource(options), options.fixtures, process.stdout);
   });
 
 function parseTime(value: string): Date {
