@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ModtrailError } from './core/errors.js';
 import { normalize, normalizeFormats, parseFormat, type NormalizeFormat } from './cli/normalize.js';
 import { policyEval } from './cli/policy-eval.js';
+import { policyReplay } from './cli/policy-replay.js';
 import { policyTest } from './cli/policy-test.js';
 import { serve } from './cli/serve.js';
 import { loadConfig } from './config/load.js';
@@ -35,8 +36,10 @@ program
 const policy = program.command('policy').description('judge records with the OPA policy bundle');
 
 /** The bundle and data a policy command uses: flags first, then the configuration (file, MODTRAIL_*), then defaults. */
-function policySource(options: { bundle?: string; data?: string; config?: string }): { bundleDir: string; dataFile: string } {
-  const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
+function policySource(
+  options: { bundle?: string; data?: string; config?: string },
+  config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG),
+): { bundleDir: string; dataFile: string } {
   return { bundleDir: options.bundle ?? config.policy.bundleDir, dataFile: options.data ?? config.policy.dataFile };
 }
 
@@ -59,6 +62,20 @@ policy
   .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
   .action((options: { bundle?: string; data?: string; fixtures: string; config?: string }) => {
     run = policyTest(policySource(options), options.fixtures, process.stdout);
+  });
+
+policy
+  .command('replay')
+  .description('re-judge stored records of a time range with another bundle or data; findings go to a separate index')
+  .requiredOption('--from <iso>', 'start of the range (inclusive), by the records\' own time', parseTime)
+  .requiredOption('--to <iso>', 'end of the range (exclusive)', parseTime)
+  .option('-b, --bundle <dir>', 'policy bundle directory')
+  .option('-d, --data <file>', 'policy data JSON')
+  .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
+  .option('--json', 'print the summary as JSON', false)
+  .action((options: { from: Date; to: Date; bundle?: string; data?: string; config?: string; json: boolean }) => {
+    const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
+    run = policyReplay(config, policySource(options, config), { from: options.from, to: options.to }, { json: options.json }, process.stdout).then(() => 0);
   });
 
 function parseTime(value: string): Date {

@@ -1,5 +1,5 @@
 /** Index and alias names; daily indices keyed by the record's own time, so a replay lands where the original did. */
-export type IndexKind = 'audit' | 'alerts' | 'deadletters';
+export type IndexKind = 'audit' | 'alerts' | 'deadletters' | 'findings';
 
 export const readAlias = (prefix: string, kind: IndexKind): string => `${prefix}-${kind}`;
 export const indexPattern = (prefix: string, kind: IndexKind): string => `${prefix}-${kind}-*`;

@@ -1,8 +1,8 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { alertMapping, auditRecordMapping } from './mappings.js';
+import { alertMapping, auditRecordMapping, findingMapping } from './mappings.js';
 import { indexPattern, readAlias, templateName, type IndexKind } from './index-names.js';
 
-const mappings: Record<Exclude<IndexKind, 'deadletters'>, object> = { audit: auditRecordMapping, alerts: alertMapping };
+const mappings: Record<Exclude<IndexKind, 'deadletters'>, object> = { audit: auditRecordMapping, alerts: alertMapping, findings: findingMapping };
 
 /** Composable index templates for modtrail's daily indices, each with a read alias; safe to run at every start. */
 export async function ensureIndexTemplates(client: Client, prefix: string): Promise<void> {

@@ -79,3 +79,20 @@ export const alertMapping = {
     host: object({ name: keyword }),
   },
 } as const;
+
+/** Would-be findings of a policy replay: kept apart from the audit records they judged. */
+export const findingMapping = {
+  dynamic: false,
+  properties: {
+    '@timestamp': { type: 'date' },
+    replay: object({ id: keyword, at: { type: 'date' }, revision: keyword, from: { type: 'date' }, to: { type: 'date' } }),
+    record: object({ id: keyword }),
+    rule: object({ id: keyword, name: keyword }),
+    event: object({ action: keyword, dataset: keyword, severity: { type: 'integer' } }),
+    package: object({ name: keyword, version: keyword }),
+    user: object({ name: keyword }),
+    host: object({ name: keyword }),
+    observer: object({ name: keyword, product: keyword }),
+    goenv: object({ name: keyword, value: keyword }),
+  },
+} as const;
