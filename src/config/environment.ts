@@ -31,6 +31,7 @@ export const environmentVariables: Record<string, { path: string[]; parse: Parse
   MODTRAIL_OPENSEARCH_REQUEST_TIMEOUT_MS: { path: ['opensearch', 'requestTimeoutMs'], parse: int },
   MODTRAIL_POLICY_BUNDLE_DIR: { path: ['policy', 'bundleDir'], parse: text },
   MODTRAIL_POLICY_DATA: { path: ['policy', 'dataFile'], parse: text },
+  MODTRAIL_POLICY_WATCH: { path: ['policy', 'watch'], parse: bool },
   MODTRAIL_ALERTS_WEBHOOK_URL: { path: ['alerts', 'webhook', 'url'], parse: text },
   MODTRAIL_ALERTS_WEBHOOK_SECRET: { path: ['alerts', 'webhook', 'secret'], parse: text },
   MODTRAIL_ALERTS_WEBHOOK_TIMEOUT_MS: { path: ['alerts', 'webhook', 'timeoutMs'], parse: int },

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../delivery/retry.js';
 import { Notifier } from '../delivery/notifier.js';
 import { applyDecision } from '../evaluate/opa/apply-decision.js';
-import { OpaEvaluator } from '../evaluate/opa/opa-evaluator.js';
+import { PolicyReloader, type ReloadResult } from '../evaluate/opa/policy-reloader.js';
 import { createNormalizer } from '../normalize/normalizer.js';
 import { KafkaDeadLetterSink } from '../sinks/dead-letter/kafka-dead-letter-sink.js';
 import { OpenSearchSink } from '../sinks/opensearch/opensearch-sink.js';
@@ -28,6 +28,8 @@ export interface Service {
   /** Rejects when a component fails beyond recovery (e.g. the consumer crashed for good). */
   failed: Promise<never>;
   metrics: Metrics;
+  /** Loads the policy bundle and data again (also done on file changes when policy.watch is on). */
+  reloadPolicy(): Promise<ReloadResult>;
   /** Where /metrics is served, once started (undefined when turned off). */
   metricsPort(): number | undefined;
 }
@@ -44,12 +46,16 @@ export function buildService(config: Readonly<Config>, logger: Logger, retryPoli
   const opensearch = createOpenSearchClient(config.opensearch);
   const abort = new AbortController();
 
-  const evaluator = new OpaEvaluator({ bundleDir: config.policy.bundleDir, dataFile: config.policy.dataFile });
+  const metrics = createMetrics();
+  const evaluator = new PolicyReloader({ bundleDir: config.policy.bundleDir, dataFile: config.policy.dataFile }, logger.child({ stage: 'policy' }), {
+    watch: config.policy.watch,
+    debounceMs: 250,
+    onReload: (result) => metrics.policyReloads.inc({ outcome: result.ok ? 'loaded' : 'refused' }),
+  });
   const store = new OpenSearchSink(opensearch, config.opensearch.indexPrefix);
   const deadLetters = new KafkaDeadLetterSink(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }), config.kafka.topics.deadLetter);
   const alertSinks: AlertSink[] = [];
   if (config.alerts.webhook.url) alertSinks.push(new WebhookSink({ ...config.alerts.webhook, url: config.alerts.webhook.url }));
-  const metrics = createMetrics();
   const metricsServer = new MetricsServer(metrics, config.metrics);
   const notifier = new Notifier(alertSinks, retryPolicy, logger.child({ stage: 'alerts' }), (sink, outcome) => recordDelivery(metrics, sink, outcome));
 
@@ -82,6 +88,7 @@ export function buildService(config: Readonly<Config>, logger: Logger, retryPoli
     failed,
     metrics,
     metricsPort: () => metricsServer.port,
+    reloadPolicy: () => evaluator.reload(),
     async start() {
       await admin.connect();
       const created = await ensureTopics(admin, [config.kafka.topics.proxy, config.kafka.topics.agent, config.kafka.topics.deadLetter]);

@@ -14,6 +14,7 @@ export function createMetrics() {
     alertsRaised: new Counter({ name: 'modtrail_alerts_raised_total', help: 'Alerts stored for the first time', labelNames: ['rule'], ...metric }),
     alertDeliveries: new Counter({ name: 'modtrail_alert_deliveries_total', help: 'Alert deliveries by sink and outcome', labelNames: ['sink', 'outcome'], ...metric }),
     evaluationErrors: new Counter({ name: 'modtrail_evaluation_errors_total', help: 'Records stored unjudged because evaluation failed', ...metric }),
+    policyReloads: new Counter({ name: 'modtrail_policy_reloads_total', help: 'Policy bundle or data reloads, loaded or refused', labelNames: ['outcome'], ...metric }),
     batchSeconds: new Histogram({ name: 'modtrail_batch_seconds', help: 'Time to settle one batch', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], ...metric }),
   };
 }

@@ -7,6 +7,8 @@ export const opaConfigSchema = z
     bundleDir: z.string().min(1).default('policies/bundle'),
     /** Loaded with setData at start, so the allowlist changes without recompiling the policy. */
     dataFile: z.string().min(1).default('policies/data/default.json'),
+    /** Watch the bundle and data for changes and swap them in without a restart. */
+    watch: z.boolean().default(true),
   })
   .prefault({});
 
