@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { machineDescription } from './machine.js';
 import { benchNormalizeEvaluate, type BenchRow } from './normalize-evaluate.js';
+import { benchOpaServer } from './opa-server.js';
 
 const sections: { title: string; run: () => Promise<BenchRow[]>; method: string }[] = [
   {
@@ -10,6 +11,13 @@ const sections: { title: string; run: () => Promise<BenchRow[]>; method: string 
     method:
       '20,000 realistic events per format (bench/realistic-events.ts), normalized in one JS thread; median of 5 timed runs after a warm-up. ' +
       'The mix takes an equal share of every format and judges it with the compiled policy bundle, one WASM call per batch.',
+  },
+  {
+    title: 'Policy decisions: in process against an OPA server',
+    run: benchOpaServer,
+    method:
+      'The same realistic records judged by the compiled WASM bundle in process, and by `opa run --server` (same Rego, same data) ' +
+      'over loopback HTTP with one record per query, which is how most deployments call OPA. Both must agree on a sample before timing.',
   },
 ];
 
