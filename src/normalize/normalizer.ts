@@ -26,19 +26,25 @@ export function createNormalizer(parsers: readonly Parser[], topicFormats: Recor
     } catch {
       return { ok: false, rejection: { code: 'parse.encoding', reason: 'event is not valid UTF-8' } };
     }
-    const raw = text.replace(/\r?\n$/, '');
+    const raw = withoutLineEnd(text);
     const choice = chooseFormat(event, raw, topicFormats);
     if (!choice.ok) return choice;
     const parser = byFormat.get(choice.format);
     if (!parser) return { ok: false, rejection: { code: 'parse.unknown_format', reason: `no parser for format "${choice.format}"` } };
     const observerName = header(event, observerHeader);
-    return parser.parse(raw, {
-      receivedAt: event.receivedAt,
-      ingestedAt,
-      origin: event.origin,
-      ...(observerName === undefined ? {} : { observerName }),
-    });
+    const { receivedAt, origin } = event;
+    return parser.parse(
+      raw,
+      observerName === undefined ? { receivedAt, ingestedAt, origin } : { receivedAt, ingestedAt, origin, observerName },
+    );
   };
+}
+
+/** The text without one trailing "\n" or "\r\n" (a lone "\r" stays). */
+function withoutLineEnd(text: string): string {
+  const last = text.length - 1;
+  if (text.charCodeAt(last) !== 0x0a) return text;
+  return text.slice(0, text.charCodeAt(last - 1) === 0x0d ? last - 1 : last);
 }
 
 function chooseFormat(event: RawEvent, raw: string, topicFormats: Record<string, SourceFormat>): FormatChoice {
@@ -59,7 +65,12 @@ const isSourceFormat = (value: string): value is SourceFormat => (sourceFormats 
 
 /** A header's trimmed value, matching the name in any case; undefined when absent or blank. */
 function header(event: RawEvent, name: string): string | undefined {
-  const key = Object.keys(event.headers).find((candidate) => candidate.toLowerCase() === name);
-  const value = key === undefined ? undefined : event.headers[key]?.trim();
-  return value === '' ? undefined : value;
+  const headers = event.headers;
+  for (const key of Object.keys(headers)) {
+    // The first key that matches in any case; the length test spares lower-casing every other header.
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    const value = headers[key]?.trim();
+    return value === '' ? undefined : value;
+  }
+  return undefined;
 }

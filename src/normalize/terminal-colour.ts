@@ -2,5 +2,6 @@
 const ansiSequence = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 export function stripAnsi(text: string): string {
-  return text.replace(ansiSequence, '');
+  // Most lines carry no escape at all; looking for one is far cheaper than running the pattern.
+  return text.includes('\u001b') ? text.replace(ansiSequence, '') : text;
 }

@@ -46,6 +46,28 @@ test_decisions_are_aligned_with_records if {
 		with data.allowed_modules as allowlist
 }
 
+test_a_module_repeated_in_a_batch_is_judged_for_each_record if {
+	records := [
+		fetch("module.zip", "github.com/evil/x"),
+		fetch("module.list", "github.com/evil/x"),
+		fetch("module.info", "github.com/evil/x"),
+		fetch("module.zip", "golang.org/x/text"),
+		fetch("module.mod", "golang.org/x/text"),
+	]
+	modtrail.decisions == [not_allowlisted, nothing, not_allowlisted, nothing, nothing] with input.records as records
+		with data.allowed_modules as allowlist
+}
+
+test_a_record_outside_the_input_is_judged_the_same if {
+	modtrail.decision(fetch("module.zip", "github.com/evil/x")) == not_allowlisted
+		with input.records as [fetch("module.zip", "golang.org/x/text")]
+		with data.allowed_modules as allowlist
+	modtrail.decision(fetch("module.zip", "golang.org/x/text")) == nothing with input.records as []
+		with data.allowed_modules as allowlist
+	modtrail.decision(fetch("module.zip", "git.corp.example.com/team/svc")) == nothing
+		with data.allowed_modules as allowlist
+}
+
 test_listing_versions_is_not_a_fetch if {
 	modtrail.decisions == [nothing] with input.records as [fetch("module.list", "github.com/evil/x")]
 		with data.allowed_modules as allowlist

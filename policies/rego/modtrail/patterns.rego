@@ -28,7 +28,9 @@ leading_elements(elements, n) := concat("/", array.slice(elements, 0, n)) if n <
 matches_any_pattern(path, prepared) if {
 	elements := split(path, "/")
 	some n in prepared.literal_lengths
-	leading_elements(elements, n) in prepared.literals
+
+	# Indexing the set is a hash lookup; compiled to WASM, `x in set` would scan every literal for every record.
+	prepared.literals[leading_elements(elements, n)]
 }
 
 matches_any_pattern(path, prepared) if {

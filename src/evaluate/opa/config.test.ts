@@ -3,7 +3,7 @@ import { opaConfigSchema } from './config.js';
 
 describe('opaConfigSchema', () => {
   it('defaults both paths, also when the section is absent', () => {
-    const defaults = { bundleDir: 'policies/bundle', dataFile: 'policies/data/default.json' };
+    const defaults = { bundleDir: 'policies/bundle', dataFile: 'policies/data/default.json', watch: true };
     expect(opaConfigSchema.parse({})).toEqual(defaults);
     expect(opaConfigSchema.parse(undefined)).toEqual(defaults);
   });
@@ -12,6 +12,7 @@ describe('opaConfigSchema', () => {
     expect(opaConfigSchema.parse({ dataFile: '/etc/modtrail/policy.json' })).toEqual({
       bundleDir: 'policies/bundle',
       dataFile: '/etc/modtrail/policy.json',
+      watch: true,
     });
   });
 

@@ -5,6 +5,7 @@ import type { AuditRecord, Decision } from '../../core/record.js';
 import { decisionsEntrypoint, loadPolicyBundle, type WasmPolicy } from './policy-bundle.js';
 import { loadPolicyData } from './policy-data.js';
 import { toDecisions } from './policy-output.js';
+import { policyView } from './policy-view.js';
 
 export interface OpaEvaluatorOptions {
   /** Holds policy.wasm and manifest.json. */
@@ -72,7 +73,8 @@ export class OpaEvaluator implements Evaluator {
 function judge(policy: WasmPolicy, records: readonly AuditRecord[], revision: string): Decision[] {
   let resultSet: unknown;
   try {
-    resultSet = policy.evaluate({ records }, decisionsEntrypoint);
+    // The policy sees each record without the bulky fields no rule judges: the input is encoded and parsed per call.
+    resultSet = policy.evaluate({ records: records.map(policyView) }, decisionsEntrypoint);
   } catch (error) {
     throw new ModtrailError('policy.evaluation_failed', `policy evaluation failed: ${(error as Error).message}`, { cause: error });
   }

@@ -7,7 +7,26 @@ export interface AthensEntry {
   level?: string;
   message: string;
   /** Every field of the line, the message, level and time included; JSON values keep their JSON types. */
-  fields: ReadonlyMap<string, unknown>;
+  fields: EntryFields;
+}
+
+/** Read access to a line's fields: a Map for text lines, the parsed object itself for JSON lines. */
+export interface EntryFields {
+  get(key: string): unknown;
+}
+
+/** A JSON line's fields, read straight from the parsed object rather than copied into a Map. */
+export class JsonFields implements EntryFields {
+  readonly #object: Readonly<Record<string, unknown>>;
+
+  constructor(object: Readonly<Record<string, unknown>>) {
+    this.#object = object;
+  }
+
+  get(key: string): unknown {
+    // Own keys only, as Object.entries would have given: "constructor" or "toString" are not fields of the line.
+    return Object.hasOwn(this.#object, key) ? this.#object[key] : undefined;
+  }
 }
 
 export type EntryResult = { ok: true; entry: AthensEntry } | { ok: false; rejection: Rejection };

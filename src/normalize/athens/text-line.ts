@@ -36,7 +36,8 @@ function readDevLine(levelText: string, timeText: string, rest: string, received
   // Fields that do not read as key=value stay part of the message rather than being lost.
   const message = tab < 0 || parsed === undefined ? rest : rest.slice(0, tab);
   const level = levelOf(levelText);
-  return { ok: true, entry: { time, message, fields: parsed ?? new Map(), ...(level === undefined ? {} : { level }) } };
+  const fields = parsed ?? new Map<string, string>();
+  return { ok: true, entry: level === undefined ? { time, message, fields } : { time, message, fields, level } };
 }
 
 function readKeyValueLine(fields: Map<string, string>, receivedAt: Date): EntryResult {
@@ -45,5 +46,6 @@ function readKeyValueLine(fields: Map<string, string>, receivedAt: Date): EntryR
   const time = parseRfc3339(timeText) ?? resolveKitchenTime(timeText, receivedAt);
   if (!time) return rejectEntry('parse.bad_timestamp', `"time" ${JSON.stringify(timeText)} is neither RFC 3339 nor like 7:39AM`);
   const level = levelOf(fields.get('level'));
-  return { ok: true, entry: { time, message: fields.get('msg') ?? '', fields, ...(level === undefined ? {} : { level }) } };
+  const message = fields.get('msg') ?? '';
+  return { ok: true, entry: level === undefined ? { time, message, fields } : { time, message, fields, level } };
 }

@@ -12,8 +12,16 @@ function escapeString(text: string): EscapeResult {
 }
 
 function unescapeString(escaped: string): EscapeResult {
-  let value = '';
-  for (let i = 0; i < escaped.length; i++) {
+  // Most paths are lower-case ASCII with nothing escaped: then the text is its own value.
+  let plain = 0;
+  while (plain < escaped.length) {
+    const code = escaped.charCodeAt(plain);
+    if (code >= 0x80 || code === 0x21 || (code >= 0x41 && code <= 0x5a)) break;
+    plain++;
+  }
+  if (plain === escaped.length) return { ok: true, value: escaped };
+  let value = escaped.slice(0, plain);
+  for (let i = plain; i < escaped.length; i++) {
     const c = escaped.charAt(i);
     if (c.charCodeAt(0) >= 0x80) return { ok: false, error: `non-ASCII character ${JSON.stringify(c)}` };
     if (c >= 'A' && c <= 'Z') {

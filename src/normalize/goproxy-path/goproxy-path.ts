@@ -57,11 +57,33 @@ const serviceEndpoints: ReadonlyArray<readonly [RegExp, ProxyAction]> = [
   [/^(?:metrics|version|debug\/.*)$/s, 'proxy.admin'],
 ];
 
+/**
+ * A cache of parsed paths: proxy traffic repeats the same few thousand paths, and parsing one (percent-decoding,
+ * unescaping, module-path checks) costs far more than a lookup. Bounded: emptied when full, so memory stays small.
+ * The cached objects never leave this module; callers get copies (all fields are strings), so none can change them.
+ */
+const cacheLimit = 4096;
+/** Longer paths are parsed every time rather than held in memory. */
+const cacheKeyLimit = 512;
+const cache = new Map<string, ProxyRequest>();
+
 /** Classifies one request path as the go command (or a proxy's own clients) would have formed it. */
 export function parseProxyPath(path: string): ProxyRequest {
-  const withoutQuery = path.split(/[?#]/, 1)[0] ?? '';
+  const cached = cache.get(path);
+  if (cached !== undefined) return { ...cached };
+  const request = parseUncached(path);
+  if (path.length <= cacheKeyLimit) {
+    if (cache.size >= cacheLimit) cache.clear();
+    cache.set(path, { ...request });
+  }
+  return request;
+}
+
+function parseUncached(path: string): ProxyRequest {
+  const withoutQuery = beforeQuery(path);
   const decoded = percentDecode(withoutQuery);
-  const relative = (decoded ?? withoutQuery).replace(/^\//, '');
+  const text = decoded ?? withoutQuery;
+  const relative = text.charCodeAt(0) === 0x2f ? text.slice(1) : text;
   const request = classify(relative);
   if (decoded !== undefined) return request;
   // The structure is still worth recording, but a name read from an undecodable path may be wrong.
@@ -69,7 +91,18 @@ export function parseProxyPath(path: string): ProxyRequest {
   return { ...rest, pathError: `undecodable percent-encoding in ${JSON.stringify(withoutQuery)}` };
 }
 
+/** The path up to its query or fragment. */
+function beforeQuery(path: string): string {
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 0x3f || code === 0x23) return path.slice(0, i);
+  }
+  return path;
+}
+
 function percentDecode(path: string): string | undefined {
+  // Without a "%" there is nothing to decode, and decodeURIComponent would return the text unchanged.
+  if (!path.includes('%')) return path;
   try {
     return decodeURIComponent(path);
   } catch {

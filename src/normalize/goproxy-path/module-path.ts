@@ -7,29 +7,50 @@ const badWindowsNames = new Set([
   'LPT1', 'LPT2', 'LPT3', 'LPT4', 'LPT5', 'LPT6', 'LPT7', 'LPT8', 'LPT9',
 ]);
 
-const isAsciiLetterOrDigit = (c: string): boolean => /^[A-Za-z0-9]$/.test(c);
+// Every allowed character is ASCII, so one table indexed by char code answers all three questions.
+const pathChar = 1; // allowed in an import-path element
+const fileNameChar = 2; // allowed in a file name, which is what a version must be
+const firstElementChar = 4; // allowed in the first element of a module path, by convention a domain name
+const charClass = new Uint8Array(128);
+function allow(chars: string, flag: number): void {
+  for (let i = 0; i < chars.length; i++) charClass[chars.charCodeAt(i)]! |= flag;
+}
+const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const lower = 'abcdefghijklmnopqrstuvwxyz';
+const digits = '0123456789';
+allow(upper + lower + digits + '+-._~', pathChar);
+allow(upper + lower + digits + '!#$%&()+,-.=@[]^_{}~ ', fileNameChar);
+allow(lower + digits + '.-', firstElementChar);
 
-/** Characters allowed in an import-path element. */
-const pathCharOk = (c: string): boolean => isAsciiLetterOrDigit(c) || '+-._~'.includes(c);
+const dot = 0x2e;
+const slash = 0x2f;
 
-/** Characters allowed in a file name, which is what a version must be (ASCII only, as escaped paths are ASCII). */
-const fileNameCharOk = (c: string): boolean => isAsciiLetterOrDigit(c) || '!#$%&()+,-.=@[]^_{}~ '.includes(c);
-
-/** Characters allowed in the first element of a module path, by convention a domain name. */
-const firstElementCharOk = (c: string): boolean => /^[a-z0-9.-]$/.test(c);
-
-/** Why one path element is invalid, or undefined when it is valid. */
-function checkElement(elem: string, fileName: boolean): string | undefined {
-  if (elem === '') return 'empty path element';
-  if (/^\.+$/.test(elem)) return `invalid path element "${elem}"`;
-  if (elem.startsWith('.') && !fileName) return 'leading dot in path element';
-  if (elem.endsWith('.')) return 'trailing dot in path element';
-  const charOk = fileName ? fileNameCharOk : pathCharOk;
-  for (const c of elem) {
-    if (!charOk(c)) return `invalid char ${JSON.stringify(c)}`;
+/** The first character of `text` at `from` or later that lacks `flag`, as text (a whole code point); undefined when none. */
+function firstCharWithout(text: string, flag: number, from = 0, to = text.length): string | undefined {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 || (charClass[code]! & flag) === 0) return String.fromCodePoint(text.codePointAt(i)!);
   }
-  const short = elem.split('.')[0] ?? elem;
-  if (badWindowsNames.has(short.toUpperCase())) return `"${short}" disallowed as path element component on Windows`;
+  return undefined;
+}
+
+/** Why the path element text[start, end) is invalid, or undefined when it is valid. */
+function checkElement(text: string, start: number, end: number, fileName: boolean): string | undefined {
+  if (start === end) return 'empty path element';
+  let dots = start;
+  while (dots < end && text.charCodeAt(dots) === dot) dots++;
+  if (dots === end) return `invalid path element "${text.slice(start, end)}"`;
+  if (dots > start && !fileName) return 'leading dot in path element';
+  if (text.charCodeAt(end - 1) === dot) return 'trailing dot in path element';
+  const bad = firstCharWithout(text, fileName ? fileNameChar : pathChar, start, end);
+  if (bad !== undefined) return `invalid char ${JSON.stringify(bad)}`;
+  // Only the part before the first dot is compared with the reserved names, all of three or four letters.
+  const firstDot = text.indexOf('.', start);
+  const shortEnd = firstDot < 0 || firstDot > end ? end : firstDot;
+  if (shortEnd - start === 3 || shortEnd - start === 4) {
+    const short = text.slice(start, shortEnd);
+    if (badWindowsNames.has(short.toUpperCase())) return `"${short}" disallowed as path element component on Windows`;
+  }
   return undefined;
 }
 
@@ -53,22 +74,26 @@ export function checkModulePath(path: string): string | undefined {
   if (path.includes('..')) return 'double dot';
   if (path.includes('//')) return 'double slash';
   if (path.endsWith('/')) return 'trailing slash';
-  if (path.startsWith('/')) return 'leading slash';
-  for (const elem of path.split('/')) {
-    const problem = checkElement(elem, false);
+  if (path.charCodeAt(0) === slash) return 'leading slash';
+  for (let start = 0; start <= path.length; ) {
+    const slashAt = path.indexOf('/', start);
+    const end = slashAt < 0 ? path.length : slashAt;
+    const problem = checkElement(path, start, end, false);
     if (problem !== undefined) return problem;
+    start = end + 1;
   }
-  const first = path.split('/')[0] ?? '';
-  if (!first.includes('.')) return 'missing dot in first path element';
-  if (first.startsWith('-')) return 'leading dash in first path element';
-  for (const c of first) {
-    if (!firstElementCharOk(c)) return `invalid char ${JSON.stringify(c)} in first path element`;
-  }
+  const firstSlash = path.indexOf('/');
+  const firstEnd = firstSlash < 0 ? path.length : firstSlash;
+  const firstDot = path.indexOf('.');
+  if (firstDot < 0 || firstDot > firstEnd) return 'missing dot in first path element';
+  if (path.charCodeAt(0) === 0x2d) return 'leading dash in first path element';
+  const bad = firstCharWithout(path, firstElementChar, 0, firstEnd);
+  if (bad !== undefined) return `invalid char ${JSON.stringify(bad)} in first path element`;
   if (!majorVersionSuffixOk(path)) return 'invalid major version suffix';
   return undefined;
 }
 
 /** Why `version` is not a valid version string (any valid file name, not only semver), or undefined. */
 export function checkVersion(version: string): string | undefined {
-  return checkElement(version, true);
+  return checkElement(version, 0, version.length, true);
 }
