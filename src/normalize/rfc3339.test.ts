@@ -21,3 +21,14 @@ describe('parseRfc3339', () => {
     },
   );
 });
+
+describe('parseRfc3339 in the first century', () => {
+  it('keeps years 0000–0099 and their leap days', () => {
+    expect(parseRfc3339('0001-02-03T04:05:06Z')?.toISOString()).toBe('0001-02-03T04:05:06.000Z');
+    expect(parseRfc3339('0099-12-31T23:59:59.5+01:00')?.toISOString()).toBe('0099-12-31T22:59:59.500Z');
+    expect(parseRfc3339('0004-02-29T00:00:00Z')?.toISOString()).toBe('0004-02-29T00:00:00.000Z');
+    expect(parseRfc3339('0003-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseRfc3339('0000-02-29T00:00:00Z')?.toISOString()).toBe('0000-02-29T00:00:00.000Z');
+    expect(parseRfc3339('1900-02-29T00:00:00Z')).toBeUndefined();
+  });
+});

@@ -55,11 +55,16 @@ export function parseRfc3339(text: string): Date | undefined {
   // Every month has 28 days, so only later days need the calendar.
   if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  const date = new Date(utc);
+  // Date.UTC reads years 0–99 as 1900–1999: build those in 2000 (a leap year, so 29 February exists), then set the year.
+  const local = new Date(Date.UTC(year < 100 ? 2000 : year, month - 1, day, hour, minute, second, millis));
+  if (year < 100) local.setUTCFullYear(year);
+  const date = new Date(local.getTime() - offsetMinutes * 60_000);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : monthDays[month - 1]!;
 }
