@@ -10,6 +10,19 @@ import { realisticEvents } from './realistic-events.js';
 const perFormat = 20_000;
 const batchSize = 500;
 
+/**
+ * Shares of a production stream: proxy access lines are nearly all of it (each download logs a request line and,
+ * on Artifactory, an access line); Go-settings changes from agents and Sysmon are rare by comparison.
+ */
+const trafficShares: Record<SourceFormat, number> = {
+  athens: 0.3,
+  'artifactory-request': 0.25,
+  'artifactory-access': 0.2,
+  'nexus-request': 0.2,
+  agent: 0.03,
+  sysmon: 0.02,
+};
+
 function rawEvents(format: SourceFormat, lines: string[]): RawEvent[] {
   return lines.map((line, offset) => ({
     value: Buffer.from(line),
@@ -29,7 +42,8 @@ export async function benchNormalizeEvaluate(): Promise<BenchRow[]> {
   const normalize = createNormalizer(parsers, {});
   const rows: BenchRow[] = [];
   const supported = sourceFormats.filter((format) => parsers.some((parser) => parser.format === format));
-  const mix: RawEvent[] = [];
+  const equalMix: RawEvent[] = [];
+  const trafficMix: RawEvent[] = [];
 
   for (const format of supported) {
     const events = rawEvents(format, realisticEvents(format, perFormat));
@@ -41,27 +55,28 @@ export async function benchNormalizeEvaluate(): Promise<BenchRow[]> {
       for (const event of events) normalize(event, ingestedAt);
     });
     rows.push({ measure: `normalize ${format}`, value: `${Math.round((events.length / ms) * 1000).toLocaleString('en-US')} records/s` });
-    mix.push(...events.slice(0, perFormat / supported.length));
+    equalMix.push(...events.slice(0, perFormat / supported.length));
+    trafficMix.push(...events.slice(0, Math.round(perFormat * trafficShares[format])));
   }
 
   const evaluator = new OpaEvaluator({ bundleDir: 'policies/bundle', dataFile: 'policies/data/default.json' });
   await evaluator.start();
-  const ms = await medianMs(5, async () => {
-    const ingestedAt = new Date();
-    for (let start = 0; start < mix.length; start += batchSize) {
-      const records: AuditRecord[] = [];
-      for (const event of mix.slice(start, start + batchSize)) {
-        const result = normalize(event, ingestedAt);
-        if (result.ok) records.push(result.record);
+  const judge = async (mix: RawEvent[]): Promise<number> =>
+    medianMs(5, async () => {
+      const ingestedAt = new Date();
+      for (let start = 0; start < mix.length; start += batchSize) {
+        const records: AuditRecord[] = [];
+        for (const event of mix.slice(start, start + batchSize)) {
+          const result = normalize(event, ingestedAt);
+          if (result.ok) records.push(result.record);
+        }
+        await evaluator.evaluate(records);
       }
-      await evaluator.evaluate(records);
-    }
-  });
+    });
+  const rate = (events: number, ms: number): string => `${Math.round((events / ms) * 1000).toLocaleString('en-US')} records/s`;
+  const shares = supported.map((format) => `${format} ${Math.round(trafficShares[format] * 100)}%`).join(', ');
+  rows.push({ measure: `normalize + evaluate, traffic mix (${shares}), batches of ${batchSize}`, value: rate(trafficMix.length, await judge(trafficMix)), target: '≥ 50,000 records/s' });
+  rows.push({ measure: `normalize + evaluate, equal share of ${supported.length} formats, batches of ${batchSize}`, value: rate(equalMix.length, await judge(equalMix)) });
   await evaluator.stop();
-  rows.push({
-    measure: `normalize + evaluate, mix of ${supported.length} formats, batches of ${batchSize}`,
-    value: `${Math.round((mix.length / ms) * 1000).toLocaleString('en-US')} records/s`,
-    target: '≥ 50,000 records/s',
-  });
   return rows;
 }

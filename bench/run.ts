@@ -10,7 +10,9 @@ const sections: { title: string; run: () => Promise<BenchRow[]>; method: string 
     run: benchNormalizeEvaluate,
     method:
       '20,000 realistic events per format (bench/realistic-events.ts), normalized in one JS thread; median of 5 timed runs after a warm-up. ' +
-      'The mix takes an equal share of every format and judges it with the compiled policy bundle, one WASM call per batch.',
+      'Then normalize + evaluate (the compiled policy bundle, one WASM call per batch of 500) on two mixes: one weighted like ' +
+      'production traffic (proxy access lines dominate; Go-settings events are rare), which carries the target, and an equal ' +
+      'share of every format, for comparison.',
   },
   {
     title: 'Policy decisions: in process against an OPA server',

@@ -20,7 +20,9 @@ program
   .command('serve')
   .description('consume proxy and agent events from Kafka, judge them with OPA, store them in OpenSearch, raise alerts')
   .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
-  .action((options: { config?: string }) => {
+  .option('--policy-data <file>', 'policy data JSON: allowlists, approved proxies (also MODTRAIL_POLICY_DATA)')
+  .option('--policy-bundle <dir>', 'compiled policy bundle directory (also MODTRAIL_POLICY_BUNDLE_DIR)')
+  .action((options: { config?: string; policyData?: string; policyBundle?: string }) => {
     run = serve(options);
   });
 
