@@ -8,6 +8,7 @@ import { buildService } from '../../src/pipeline/build.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { committedTotal, eventually, produce, readTopic, testKafka } from '../support/kafka-topics.js';
 import { TcpGate } from '../support/tcp-gate.js';
+import { removeTestData } from '../support/cleanup.js';
 
 const run = randomUUID().slice(0, 8);
 const topics = { proxy: `gate-proxy-${run}`, agent: `gate-agent-${run}`, deadLetter: `gate-dlq-${run}` };
@@ -24,12 +25,7 @@ const line = (i: number): string =>
 describe('offsets wait for the store', () => {
   afterAll(async () => {
     await gate.stop();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-    await admin.disconnect();
-    await opensearch.indices.delete({ index: `${indexPrefix}-*` }).catch(() => undefined);
-    await opensearch.indices.deleteIndexTemplate({ name: `${indexPrefix}-*` }).catch(() => undefined);
+    await removeTestData({ kafka, topics: Object.values(topics), opensearch, indexPrefix });
     await opensearch.close();
   });
 

@@ -12,6 +12,7 @@ import { buildService } from '../../src/pipeline/build.js';
 import { deadLetterHeaders } from '../../src/sinks/dead-letter/kafka-dead-letter-sink.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { committedTotal, eventually, produce, readTopic, testKafka } from '../support/kafka-topics.js';
+import { removeTestData } from '../support/cleanup.js';
 
 const run = randomUUID().slice(0, 8);
 const topics = { proxy: `mixed-proxy-${run}`, agent: `mixed-agent-${run}`, deadLetter: `mixed-dlq-${run}` };
@@ -41,12 +42,7 @@ function samples(): { good: Sample[]; bad: Sample[] } {
 }
 
 afterAll(async () => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-  await admin.disconnect();
-  await opensearch.indices.delete({ index: `${indexPrefix}-*` }).catch(() => undefined);
-  await opensearch.indices.deleteIndexTemplate({ name: `${indexPrefix}-*` }).catch(() => undefined);
+  await removeTestData({ kafka, topics: Object.values(topics), opensearch, indexPrefix });
   await opensearch.close();
 });
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { committedTotal, eventually, produce, testKafka } from '../support/kafka-topics.js';
+import { removeTestData } from '../support/cleanup.js';
 
 const run = randomUUID().slice(0, 8);
 const topic = `serve-proxy-${run}`;
@@ -23,12 +24,7 @@ function modtrail(args: string[], env: Record<string, string>): { exit: Promise<
 
 describe('modtrail serve', () => {
   afterAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic, `serve-agent-${run}`, `serve-dlq-${run}`] }).catch(() => undefined);
-    await admin.disconnect();
-    await opensearch.indices.delete({ index: `${indexPrefix}-*` }).catch(() => undefined);
-    await opensearch.indices.deleteIndexTemplate({ name: `${indexPrefix}-*` }).catch(() => undefined);
+    await removeTestData({ kafka, topics: [topic, `serve-agent-${run}`, `serve-dlq-${run}`], opensearch, indexPrefix });
     await opensearch.close();
   });
 

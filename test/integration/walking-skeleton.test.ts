@@ -11,6 +11,7 @@ import { verify } from '../../src/sinks/webhook/signature.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { committedTotal, eventually, produce, readTopic, testKafka } from '../support/kafka-topics.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { removeTestData } from '../support/cleanup.js';
 
 const run = randomUUID().slice(0, 8);
 const topics = { proxy: `proxy-${run}`, agent: `agent-${run}`, deadLetter: `deadletter-${run}` };
@@ -79,12 +80,7 @@ describe('walking skeleton: Kafka → normalize → evaluate → OpenSearch → 
 
   afterAll(async () => {
     await receiver.stop();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-    await admin.disconnect();
-    await opensearch.indices.delete({ index: `${indexPrefix}-*` }).catch(() => undefined);
-    await opensearch.indices.deleteIndexTemplate({ name: `${indexPrefix}-*` }).catch(() => undefined);
+    await removeTestData({ kafka, topics: Object.values(topics), opensearch, indexPrefix });
     await opensearch.close();
   });
 

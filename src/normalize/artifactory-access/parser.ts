@@ -1,9 +1,9 @@
 // JFrog Artifactory artifactory-access.log lines (7.x and 6.x) → audit records: every accepted or denied download,
 // deploy, delete and login, with the verdict kept verbatim and Go module files named by module and version.
-import { isIP } from 'node:net';
 import type { ParseContext, ParseResult, Parser } from '../../core/component.js';
 import type { AuditRecord } from '../../core/record.js';
 import { buildRecord, observerOf } from '../record-base.js';
+import { sourceOf } from '../source-address.js';
 import { accessAction } from './access-action.js';
 import { readAccessLine, type AccessLine } from './access-line.js';
 
@@ -49,7 +49,3 @@ function accessRecord(raw: string, context: ParseContext, line: AccessLine): Aud
 }
 
 /** source.ip only for an address the store can index as one (no IPv6 zone); anything else is kept as text. */
-function sourceOf(address: string | undefined): Pick<AuditRecord, 'source'> {
-  if (address === undefined) return {};
-  return isIP(address) !== 0 && !address.includes('%') ? { source: { ip: address } } : { source: { address } };
-}

@@ -1,9 +1,9 @@
 // JFrog Artifactory 7.x artifactory-request.log lines → audit records: every HTTP request Artifactory served,
 // Go module fetches through /api/go/<repo>/ named by module and version, deploys and deletes flagged as such.
-import { isIP } from 'node:net';
 import type { ParseContext, ParseResult, Parser } from '../../core/component.js';
 import type { AuditRecord } from '../../core/record.js';
 import { buildRecord, observerOf } from '../record-base.js';
+import { sourceOf } from '../source-address.js';
 import { readRequestLine, type RequestLine } from './request-line.js';
 import { classifyRequest } from './request-path.js';
 
@@ -55,7 +55,3 @@ function requestRecord(raw: string, context: ParseContext, line: RequestLine): A
 }
 
 /** source.ip only for an address the store can index as one (no IPv6 zone); anything else is kept as text. */
-function sourceOf(address: string): Pick<AuditRecord, 'source'> {
-  if (address === '') return {};
-  return isIP(address) !== 0 && !address.includes('%') ? { source: { ip: address } } : { source: { address } };
-}

@@ -1,10 +1,10 @@
 // Nexus Repository 3 request.log lines → audit records: module downloads through Go proxy and group
 // repositories, deployments and deletions, and the requests to Nexus's own REST API.
-import { isIP } from 'node:net';
 import type { ParseContext, ParseResult, Parser } from '../../core/component.js';
 import type { AuditRecord, EventOutcome } from '../../core/record.js';
 import { parseProxyPath, type ProxyRequest } from '../goproxy-path/goproxy-path.js';
 import { buildRecord, observerOf } from '../record-base.js';
+import { sourceOf } from '../source-address.js';
 import { readAccessLine, type NexusRequestEntry } from './access-line.js';
 
 const nanosPerMilli = 1_000_000;
@@ -79,12 +79,6 @@ function typeOf(action: string): string {
 }
 
 /** logback writes the client's address, or its host name when Nexus was set to resolve names. */
-function sourceOf(clientHost: string): Pick<AuditRecord, 'source'> {
-  if (clientHost === '-') return {};
-  // A zone index (fe80::1%eth0) is not something an ip field can hold.
-  if (isIP(clientHost) !== 0 && !clientHost.includes('%')) return { source: { ip: clientHost } };
-  return { source: { address: clientHost } };
-}
 
 function outcomeOf(status: number): EventOutcome {
   return status < 400 ? 'success' : 'failure';
