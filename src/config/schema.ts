@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { opaConfigSchema } from '../evaluate/opa/config.js';
 import { opensearchConfigSchema } from '../sinks/opensearch/config.js';
+import { pagerDutyConfigSchema } from '../sinks/pagerduty/config.js';
+import { slackConfigSchema } from '../sinks/slack/config.js';
+import { teamsConfigSchema } from '../sinks/teams/config.js';
 import { webhookConfigSchema } from '../sinks/webhook/config.js';
 import { kafkaConfigSchema } from '../sources/kafka/config.js';
 import { metricsConfigSchema } from '../telemetry/metrics-server.js';
@@ -11,7 +14,9 @@ export const configSchema = z.strictObject({
   kafka: kafkaConfigSchema,
   opensearch: opensearchConfigSchema,
   policy: opaConfigSchema,
-  alerts: z.strictObject({ webhook: webhookConfigSchema }).prefault({}),
+  alerts: z
+    .strictObject({ webhook: webhookConfigSchema, slack: slackConfigSchema, teams: teamsConfigSchema, pagerduty: pagerDutyConfigSchema })
+    .prefault({}),
   metrics: metricsConfigSchema,
 });
 

@@ -8,6 +8,9 @@ import { PolicyReloader, type ReloadResult } from '../evaluate/opa/policy-reload
 import { createNormalizer } from '../normalize/normalizer.js';
 import { KafkaDeadLetterSink } from '../sinks/dead-letter/kafka-dead-letter-sink.js';
 import { OpenSearchSink } from '../sinks/opensearch/opensearch-sink.js';
+import { PagerDutySink } from '../sinks/pagerduty/pagerduty-sink.js';
+import { SlackSink } from '../sinks/slack/slack-sink.js';
+import { TeamsSink } from '../sinks/teams/teams-sink.js';
 import { WebhookSink } from '../sinks/webhook/webhook-sink.js';
 import { KafkaSource } from '../sources/kafka/kafka-source.js';
 import { kafkaLogCreator } from '../sources/kafka/kafka-log.js';
@@ -55,7 +58,11 @@ export function buildService(config: Readonly<Config>, logger: Logger, retryPoli
   const store = new OpenSearchSink(opensearch, config.opensearch.indexPrefix);
   const deadLetters = new KafkaDeadLetterSink(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }), config.kafka.topics.deadLetter);
   const alertSinks: AlertSink[] = [];
-  if (config.alerts.webhook.url) alertSinks.push(new WebhookSink({ ...config.alerts.webhook, url: config.alerts.webhook.url }));
+  const { webhook, slack, teams, pagerduty } = config.alerts;
+  if (webhook.url) alertSinks.push(new WebhookSink({ ...webhook, url: webhook.url }));
+  if (slack.url) alertSinks.push(new SlackSink({ ...slack, url: slack.url }));
+  if (teams.url) alertSinks.push(new TeamsSink({ ...teams, url: teams.url }));
+  if (pagerduty.routingKey) alertSinks.push(new PagerDutySink({ ...pagerduty, routingKey: pagerduty.routingKey }));
   const metricsServer = new MetricsServer(metrics, config.metrics);
   const notifier = new Notifier(alertSinks, retryPolicy, logger.child({ stage: 'alerts' }), (sink, outcome) => recordDelivery(metrics, sink, outcome));
 

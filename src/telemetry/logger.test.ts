@@ -12,7 +12,14 @@ describe('logger', () => {
       },
     });
     const logger = createLogger('info', sink);
-    logger.info({ webhook: { url: 'https://hooks.slack.com/services/T0/B0/XYZ', secret: 'whsec_s3cr3t' }, opensearch: { password: 'hunter2' } }, 'configured');
+    logger.info(
+      {
+        webhook: { url: 'https://hooks.slack.com/services/T0/B0/XYZ', secret: 'whsec_s3cr3t' },
+        opensearch: { password: 'hunter2' },
+        alerts: { slack: { url: 'https://hooks.slack.com/services/T1/B1/SLACKSECRET' }, pagerduty: { routingKey: 'R0UT1NGKEY0000000000000000000000' } },
+      },
+      'configured',
+    );
     logger.flush();
     await new Promise((resolve) => setImmediate(resolve));
     const text = lines.join('');
@@ -20,5 +27,7 @@ describe('logger', () => {
     expect(text).not.toContain('whsec_s3cr3t');
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('XYZ');
+    expect(text).not.toContain('SLACKSECRET');
+    expect(text).not.toContain('R0UT1NGKEY');
   });
 });

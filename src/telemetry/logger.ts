@@ -17,6 +17,10 @@ export const redactedPaths = [
   '*.headers.authorization',
   'url',
   '*.url',
+  '*.*.url',
+  'routingKey',
+  '*.routingKey',
+  '*.*.routingKey',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
