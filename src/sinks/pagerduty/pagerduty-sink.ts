@@ -1,5 +1,5 @@
 import type { Alert, AlertSink, Settlement } from '../../core/component.js';
-import { parseRetryAfter } from '../../delivery/retry.js';
+import { postJson } from '../../delivery/http-delivery.js';
 import { displayText, truncate } from '../alert-summary.js';
 import type { PagerDutyConfig } from './config.js';
 import { resolveEvent, triggerEvent } from './pagerduty-event.js';
@@ -27,35 +27,16 @@ export class PagerDutySink implements AlertSink {
 
   async stop(): Promise<void> {}
 
-  private async post(event: object): Promise<Settlement> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.config.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'modtrail' },
-        body: JSON.stringify(event),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      return { status: 'retry', reason: this.redact(`pagerduty ${unreachable(error, this.config.timeoutMs)}`) };
-    }
-    if (response.ok) return { status: 'delivered' };
-    // Redact before cutting: a cut could leave a secret's prefix that no longer matches.
-    const detail = truncate(displayText(this.redact(errorDetail(text))), 300);
-    const reason = this.redact(`pagerduty answered ${response.status}${detail ? `: ${detail}` : ''}`);
-    if (response.status === 408 || response.status === 429 || response.status >= 500) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      return retryAfterMs === undefined ? { status: 'retry', reason } : { status: 'retry', reason, retryAfterMs };
-    }
-    return { status: 'rejected', code: 'alert.rejected', reason };
-  }
-
-  /** Reasons reach logs: an answer that quotes the routing key must not carry it there. */
-  private redact(reason: string): string {
-    return reason.replaceAll(this.config.routingKey, '[redacted]');
+  private post(event: object): Promise<Settlement> {
+    return postJson({
+      sink: 'pagerduty',
+      url: this.config.url,
+      body: JSON.stringify(event),
+      timeoutMs: this.config.timeoutMs,
+      // An answer that quotes the routing key must not carry it into logs.
+      secrets: [this.config.routingKey],
+      describe: (body) => truncate(displayText(errorDetail(body)), 200),
+    });
   }
 }
 
@@ -73,12 +54,3 @@ function errorDetail(body: string): string {
   return body;
 }
 
-function unreachable(error: unknown, timeoutMs: number): string {
-  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') return `did not answer within ${timeoutMs} ms`;
-  // fetch rejects with an opaque "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, bad port).
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') return `unreachable: ${code}`;
-  if (cause instanceof Error) return `unreachable: ${cause.message}`;
-  return `unreachable: ${error instanceof Error ? error.message : String(error)}`;
-}

@@ -1,5 +1,5 @@
 import type { Alert, AlertSink, Settlement } from '../../core/component.js';
-import { parseRetryAfter } from '../../delivery/retry.js';
+import { postJson, urlSecrets } from '../../delivery/http-delivery.js';
 import type { WebhookConfig } from './config.js';
 import { sign } from './signature.js';
 
@@ -37,37 +37,26 @@ export function webhookPayload(alert: Alert): object {
 export class WebhookSink implements AlertSink {
   readonly name = 'webhook';
 
+  private readonly secrets: string[];
+
   constructor(
     private readonly config: WebhookConfig & { url: string },
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.secrets = [...urlSecrets(config.url), ...(config.secret ? [config.secret] : [])];
+  }
 
   async start(): Promise<void> {}
 
-  async send(alert: Alert): Promise<Settlement> {
+  send(alert: Alert): Promise<Settlement> {
     const body = JSON.stringify(webhookPayload(alert));
     const timestamp = Math.floor(this.now().getTime() / 1000);
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'modtrail',
       'webhook-id': alert.id,
       'webhook-timestamp': String(timestamp),
     };
     if (this.config.secret) headers['webhook-signature'] = sign(this.config.secret, alert.id, timestamp, body);
-    let response: Response;
-    try {
-      response = await fetch(this.config.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.config.timeoutMs) });
-      await response.arrayBuffer();
-    } catch (error) {
-      return { status: 'retry', reason: `webhook unreachable: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    if (response.ok) return { status: 'delivered' };
-    const reason = `webhook answered ${response.status}`;
-    if (response.status === 429 || response.status === 408 || response.status >= 500) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      return retryAfterMs === undefined ? { status: 'retry', reason } : { status: 'retry', reason, retryAfterMs };
-    }
-    return { status: 'rejected', code: 'alert.rejected', reason };
+    return postJson({ sink: 'webhook', url: this.config.url, body, timeoutMs: this.config.timeoutMs, headers, secrets: this.secrets });
   }
 
   async stop(): Promise<void> {}
