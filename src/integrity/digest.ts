@@ -1,0 +1,7 @@
+import { createHash } from 'node:crypto';
+
+/** Lower-case hex SHA-256 of bytes, or of a string's UTF-8 encoding. */
+export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** A SHA-256 digest written as 64 lower-case hex digits, the form every hash in a seal takes. */
+export const isSha256Hex = (text: string): boolean => /^[0-9a-f]{64}$/.test(text);

@@ -1,0 +1,220 @@
+// Seals: building one over a partition's offset range, its hash (the chain link), and its compact JWS.
+import { CompactSign, compactVerify, decodeProtectedHeader, errors, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyObject } from 'jose';
+import type { AuditRecord } from '../core/record.js';
+import { canonicalize } from './canonical-json.js';
+import { sha256Hex } from './digest.js';
+import { deadLetterHash, gapHash, type DeadLetterEvidence } from './entry-hash.js';
+import type { SealAlgorithm } from './keys.js';
+import { merkleRoot } from './merkle.js';
+import { recordHash } from './record-hash.js';
+import { parseSeal, sealInconsistencies, type Seal, type SealEntry, type SealStream } from './seal-format.js';
+
+/** The JWS `typ` of a seal, so that nothing else signed with the same key can pass for one. */
+export const sealJwsType = 'modtrail-seal+jws';
+
+/** Algorithms a seal may be signed with: Ed25519 (EdDSA, or its fully-specified name Ed25519) and ES256. */
+const acceptedAlgorithms = ['EdDSA', 'Ed25519', 'ES256'] as const;
+
+/** A seal covers at most this many offsets, so a wrong range cannot make a sealer build a giant seal. */
+export const maxSealEntries = 1_000_000;
+
+/** What happened at one offset, as the sealer knows it. */
+export type SealItem =
+  | { kind: 'record'; record: AuditRecord }
+  | { kind: 'dead_letter'; letter: DeadLetterEvidence }
+  | { kind: 'gap'; offset: string; reason: string };
+
+export interface SealInput {
+  stream: SealStream;
+  sequence: number;
+  /** sealHash of this stream's previous seal; null for sequence 0. */
+  previous: string | null;
+  /** The inclusive offset range to seal. */
+  offsets: { first: string; last: string };
+  /** One item per offset in the range, in any order. */
+  items: readonly SealItem[];
+  sealedAt: Date;
+  /** When set, an offset without an item becomes a gap with this reason; otherwise it is an error. */
+  missingOffsetReason?: string;
+}
+
+const decimal = /^(?:0|[1-9][0-9]*)$/;
+
+/** Builds the seal for one offset range: entries in offset order, Merkle root, time range. Throws on bad input. */
+export function buildSeal(input: SealInput): Seal {
+  const { stream, sequence, previous, offsets } = input;
+  if (!decimal.test(offsets.first) || !decimal.test(offsets.last)) throw new RangeError('seal offsets must be decimal strings');
+  const first = BigInt(offsets.first);
+  const count = BigInt(offsets.last) - first + 1n;
+  if (count < 1n) throw new RangeError(`seal range ${offsets.first}..${offsets.last} is empty`);
+  if (count > BigInt(maxSealEntries)) throw new RangeError(`seal range ${offsets.first}..${offsets.last} exceeds ${maxSealEntries} offsets`);
+
+  const slots: (SealEntry | undefined)[] = new Array<SealEntry | undefined>(Number(count)).fill(undefined);
+  const timestamps: string[] = [];
+  const place = (offset: string, entry: SealEntry) => {
+    const index = decimal.test(offset) ? BigInt(offset) - first : -1n;
+    if (index < 0n || index >= count) throw new RangeError(`offset ${offset} is outside the seal range ${offsets.first}..${offsets.last}`);
+    if (slots[Number(index)] !== undefined) throw new RangeError(`offset ${offset} has more than one item`);
+    slots[Number(index)] = entry;
+  };
+  const sameStream = (origin: { topic: string; partition: number } | undefined, what: string) => {
+    if (origin?.topic !== stream.topic || origin.partition !== stream.partition) {
+      throw new RangeError(`${what} is not from ${stream.topic}/${stream.partition}`);
+    }
+  };
+
+  for (const item of input.items) {
+    if (item.kind === 'record') {
+      const { record } = item;
+      const origin = record.modtrail?.origin;
+      sameStream(origin, `record ${record.event.id}`);
+      const hash = recordHash(record);
+      if (record.event.hash !== undefined && record.event.hash !== hash) {
+        throw new Error(`record ${record.event.id} changed after it was hashed: its event.hash is not its record hash`);
+      }
+      place(origin!.offset, { kind: 'record', offset: origin!.offset, id: record.event.id, hash });
+      timestamps.push(record['@timestamp']);
+    } else if (item.kind === 'dead_letter') {
+      const { letter } = item;
+      sameStream(letter.origin, `dead letter at offset ${letter.origin.offset}`);
+      const { offset } = letter.origin;
+      place(offset, { kind: 'dead_letter', offset, hash: deadLetterHash(letter), code: letter.code, reason: letter.reason });
+    } else {
+      if (item.reason === '') throw new RangeError(`gap at offset ${item.offset} needs a reason`);
+      place(item.offset, { kind: 'gap', offset: item.offset, hash: gapHash({ ...stream, offset: item.offset }, item.reason), reason: item.reason });
+    }
+  }
+
+  const records = slots.map((entry, index) => {
+    if (entry !== undefined) return entry;
+    const offset = (first + BigInt(index)).toString();
+    if (input.missingOffsetReason === undefined) throw new RangeError(`offset ${offset} has no item`);
+    return { kind: 'gap', offset, hash: gapHash({ ...stream, offset }, input.missingOffsetReason), reason: input.missingOffsetReason } as const;
+  });
+
+  const seal: Seal = {
+    version: 1,
+    stream: { topic: stream.topic, partition: stream.partition },
+    sequence,
+    offsets: { first: offsets.first, last: offsets.last },
+    time: timeRange(timestamps),
+    sealed_at: input.sealedAt.toISOString(),
+    records,
+    merkle_root: merkleRoot(records.map((entry) => entry.hash)),
+    previous,
+  };
+  assertSound(seal);
+  return seal;
+}
+
+/** The earliest and latest of the records' @timestamps (compared as instants), or null when there are none. */
+function timeRange(timestamps: readonly string[]): Seal['time'] {
+  if (timestamps.length === 0) return null;
+  let from = timestamps[0]!;
+  let to = from;
+  for (const timestamp of timestamps) {
+    if (Number.isNaN(Date.parse(timestamp))) throw new RangeError(`@timestamp ${timestamp} is not a time`);
+    if (Date.parse(timestamp) < Date.parse(from)) from = timestamp;
+    if (Date.parse(timestamp) > Date.parse(to)) to = timestamp;
+  }
+  return { from, to };
+}
+
+function assertSound(seal: Seal): void {
+  const parsed = parseSeal(seal);
+  if (!parsed.ok) throw new RangeError(`not a valid seal: ${parsed.reason}`);
+  const problems = sealInconsistencies(seal);
+  if (problems.length > 0) throw new RangeError(`not a sound seal: ${problems.join('; ')}`);
+}
+
+/** Lower-case hex SHA-256 of the seal's canonical JSON, which is also its JWS payload: the next seal's `previous`. */
+export const sealHash = (seal: Seal): string => sha256Hex(canonicalize(seal));
+
+export interface SealSigner {
+  kid: string;
+  privateKey: CryptoKey | KeyObject;
+  /** EdDSA (Ed25519) unless said otherwise. */
+  alg?: SealAlgorithm;
+}
+
+/** A compact JWS whose payload is the seal's canonical JSON; header {alg, kid, typ}. Refuses an unsound seal. */
+export async function signSeal(seal: Seal, key: SealSigner): Promise<string> {
+  assertSound(seal);
+  return new CompactSign(new TextEncoder().encode(canonicalize(seal)))
+    .setProtectedHeader({ alg: key.alg ?? 'EdDSA', kid: key.kid, typ: sealJwsType })
+    .sign(key.privateKey);
+}
+
+export type SealFailure = 'bad_signature' | 'unknown_kid' | 'malformed';
+
+export type SealVerification =
+  | { ok: true; seal: Seal; hash: string; kid: string }
+  | { ok: false; failure: SealFailure; reason: string; kid?: string };
+
+/**
+ * Checks a seal's JWS against a JWKS (public keys, chosen by kid) and returns the seal, or why not:
+ * `unknown_kid` (no key with the JWS's kid), `bad_signature` (the signature does not verify with that key), or
+ * `malformed` (not a compact JWS, a header other than {alg, kid, typ}, a payload that is not a canonical, sound seal).
+ */
+export async function verifySealJws(jws: string, jwks: JSONWebKeySet): Promise<SealVerification> {
+  const malformed = (reason: string, kid?: string): SealVerification => ({ ok: false, failure: 'malformed', reason, ...(kid === undefined ? {} : { kid }) });
+  if (typeof jws !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(jws)) return malformed('not a compact JWS');
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch {
+    return malformed('the protected header cannot be decoded');
+  }
+  const { alg, kid, typ } = header;
+  const extra = Object.keys(header).filter((name) => !['alg', 'kid', 'typ'].includes(name));
+  if (extra.length > 0) return malformed(`the header has members a seal does not use: ${extra.join(', ')}`);
+  if (typeof kid !== 'string' || kid === '') return malformed('the header names no kid');
+  if (typ !== sealJwsType) return malformed(`the header typ is not ${sealJwsType}`, kid);
+  if (!acceptedAlgorithms.includes(alg as (typeof acceptedAlgorithms)[number])) return malformed(`alg ${String(alg)} is not accepted for seals`, kid);
+
+  const candidates = (Array.isArray(jwks?.keys) ? jwks.keys : []).filter((jwk) => jwk.kid === kid);
+  if (candidates.length === 0) return { ok: false, failure: 'unknown_kid', reason: `no key with kid "${kid}" in the JWKS`, kid };
+  const jwk = candidates.find((candidate) => fitsAlgorithm(candidate, alg!));
+  if (jwk === undefined || candidates.length > 1) {
+    return { ok: false, failure: 'bad_signature', reason: `the key with kid "${kid}" does not sign with ${alg}`, kid };
+  }
+
+  let payload: Uint8Array;
+  try {
+    const key = await importJWK(publicPart(jwk), alg);
+    ({ payload } = await compactVerify(jws, key, { algorithms: [alg!] }));
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return { ok: false, failure: 'bad_signature', reason: `the signature does not verify with key "${kid}"`, kid };
+    }
+    return malformed(`the JWS cannot be checked: ${error instanceof Error ? error.message : String(error)}`, kid);
+  }
+
+  let text: string;
+  let value: unknown;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+    value = JSON.parse(text);
+  } catch {
+    return malformed('the payload is not UTF-8 JSON', kid);
+  }
+  const parsed = parseSeal(value);
+  if (!parsed.ok) return malformed(`the payload is not a seal: ${parsed.reason}`, kid);
+  if (canonicalize(parsed.seal) !== text) return malformed('the payload is not in canonical form', kid);
+  const problems = sealInconsistencies(parsed.seal);
+  if (problems.length > 0) return malformed(`the seal contradicts itself: ${problems.join('; ')}`, kid);
+  return { ok: true, seal: parsed.seal, hash: sha256Hex(text), kid };
+}
+
+function fitsAlgorithm(jwk: JWK, alg: string): boolean {
+  const ed25519 = jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
+  const p256 = jwk.kty === 'EC' && jwk.crv === 'P-256';
+  if (alg === 'ES256') return p256 && (jwk.alg === undefined || jwk.alg === 'ES256');
+  return ed25519 && (jwk.alg === undefined || jwk.alg === 'EdDSA' || jwk.alg === 'Ed25519');
+}
+
+/** Only the public members of a JWK, so a JWKS that carries private parts by mistake still verifies. */
+function publicPart(jwk: JWK): JWK {
+  const { kty, crv, x, y } = jwk;
+  return { kty, crv, x, ...(y === undefined ? {} : { y }) };
+}
