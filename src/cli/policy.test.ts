@@ -23,7 +23,7 @@ describe('modtrail policy eval', () => {
     await normalize(
       { format: 'athens', time: new Date('2026-11-24T12:00:00Z') },
       Readable.from([
-        'INFO[7:39AM]: incoming request\thttp-method=GET http-path=/github.com/evil-corp/backdoor/@v/v1.2.3.zip http-status=200 request-id=a\n' +
+        'INFO[7:39AM]: incoming request\thttp-method=GET http-path=/github.com/unvetted-org/lib/@v/v1.2.3.zip http-status=200 request-id=a\n' +
           'INFO[7:40AM]: incoming request\thttp-method=GET http-path=/golang.org/x/text/@v/v0.14.0.zip http-status=200 request-id=b',
       ]),
       normalized,

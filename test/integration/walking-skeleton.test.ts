@@ -24,7 +24,7 @@ const lines = {
   allowedZip: 'INFO[7:39AM]: incoming request\thttp-method=GET http-path=/golang.org/x/text/@v/v0.14.0.zip http-status=200 request-id=req-1',
   forbiddenZip: JSON.stringify({
     'http-method': 'GET',
-    'http-path': '/github.com/evil-corp/backdoor/@v/v1.2.3.zip',
+    'http-path': '/github.com/unvetted-org/lib/@v/v1.2.3.zip',
     'http-status': 200,
     level: 'info',
     msg: 'incoming request',
@@ -36,7 +36,7 @@ const lines = {
     level: 'INFO',
     msg: 'incoming request',
     'http-method': 'GET',
-    'http-path': '/github.com/evil-corp/backdoor/@v/list',
+    'http-path': '/github.com/unvetted-org/lib/@v/list',
     'http-status': 200,
     'request-id': 'req-3',
   }),
@@ -119,7 +119,7 @@ describe('walking skeleton: Kafka → normalize → evaluate → OpenSearch → 
 
     const forbidden = byTrace.get('req-2')!;
     expect(forbidden['@timestamp']).toBe('2026-11-24T08:00:00.000Z');
-    expect(forbidden.package?.name).toBe('github.com/evil-corp/backdoor');
+    expect(forbidden.package?.name).toBe('github.com/unvetted-org/lib');
     expect(forbidden.rule).toMatchObject({ id: ['module.not_allowlisted'], ruleset: 'modtrail', version: revision });
     expect(forbidden.event.severity).toBeGreaterThanOrEqual(3);
     expect(forbidden.modtrail?.alert).toBe(true);
@@ -150,7 +150,7 @@ describe('walking skeleton: Kafka → normalize → evaluate → OpenSearch → 
     const payload = JSON.parse(request!.body) as { type: string; data: { rule: { id: string[] }; record: { module: string; version: string; id: string } } };
     expect(payload.type).toBe('modtrail.alert');
     expect(payload.data.rule.id).toEqual(['module.not_allowlisted']);
-    expect(payload.data.record).toMatchObject({ module: 'github.com/evil-corp/backdoor', version: 'v1.2.3', id: forbidden.event.id });
+    expect(payload.data.record).toMatchObject({ module: 'github.com/unvetted-org/lib', version: 'v1.2.3', id: forbidden.event.id });
   });
 
   it('replaying the same messages yields no second record, alert or notification', async () => {

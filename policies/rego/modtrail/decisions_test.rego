@@ -105,3 +105,51 @@ test_the_highest_severity_wins_and_any_alert_alerts if {
 not_allowlisted_rule := {"id": "module.not_allowlisted", "name": "Module outside the allowlist", "severity": 3, "alert": true}
 
 always(_, _) := true
+
+test_operators_can_override_a_severity if {
+	d := modtrail.decision(fetch("module.zip", "github.com/evil/x")) with data.allowed_modules as allowlist
+		with data.severities as {"module.not_allowlisted": 5, "action.sensitive": 1}
+	d == {
+		"ids": ["module.not_allowlisted"],
+		"names": ["Module outside the allowlist"],
+		"severity": 5,
+		"risk_score": 99,
+		"alert": true,
+	}
+}
+
+test_a_severity_outside_one_to_five_is_ignored if {
+	every severity in [0, 6, 2.5, "5", null] {
+		d := modtrail.decision(fetch("module.zip", "github.com/evil/x")) with data.allowed_modules as allowlist
+			with data.severities as {"module.not_allowlisted": severity}
+		d == not_allowlisted
+	}
+}
+
+test_every_rule_is_well_formed if {
+	ids := [r.id | some r in modtrail.rules]
+	count(ids) == count({id | some id in ids})
+	every r in modtrail.rules {
+		regex.match(`^[a-z]+\.[a-z_]+$`, r.id)
+		is_string(r.name)
+		r.severity in {1, 2, 3, 4, 5}
+		is_boolean(r.alert)
+		is_set(r.actions)
+		every action in r.actions {
+			regex.match(`^[a-z]+\.[a-z_]+$`, action)
+		}
+	}
+}
+
+test_a_rule_meets_only_records_of_the_actions_it_judges if {
+	scoped := {"id": "test.scoped", "name": "Scoped", "severity": 2, "alert": false, "actions": {"module.zip"}}
+	by_area := {"id": "test.area", "name": "Area", "severity": 2, "alert": false, "areas": {"sumdb"}}
+	everywhere := {"id": "test.everywhere", "name": "Everywhere", "severity": 2, "alert": false}
+	records := [fetch("module.zip", "x"), fetch("sumdb.lookup", "x"), fetch("goenv.changed", "x")]
+	ids := [d.ids | some d in modtrail.decisions] with input.records as records
+		with modtrail.rules as {scoped, by_area, everywhere}
+		with modtrail.violates as always
+	ids == [["test.everywhere", "test.scoped"], ["test.area", "test.everywhere"], ["test.everywhere"]]
+	modtrail.decision(fetch("sumdb.tile", "x")).ids == ["test.area", "test.everywhere"] with modtrail.rules as {scoped, by_area, everywhere}
+		with modtrail.violates as always
+}

@@ -3,6 +3,9 @@ package modtrail
 # Actions that fetch module content or checksums; listing versions (module.list) is not a fetch.
 fetch_actions := {"module.info", "module.mod", "module.zip", "sumdb.lookup"}
 
+# Every request that names a module to a proxy or checksum database, listings and @latest included.
+module_request_actions := fetch_actions | {"module.list", "module.latest"}
+
 # Prepared once per evaluation, not once per record.
 allowed_patterns := prepare_patterns(data.allowed_modules)
 
@@ -11,6 +14,7 @@ rules contains {
 	"name": "Module outside the allowlist",
 	"severity": 3,
 	"alert": true,
+	"actions": fetch_actions,
 }
 
 violates("module.not_allowlisted", record) if {
