@@ -143,7 +143,9 @@ export async function loadPolicyData(file: string): Promise<PolicyData> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ModtrailError('policy.load_failed', `policy data: cannot read ${path}: ${(error as Error).message}`, {
+    // The cause carries the system message; the code is enough here (logs append the cause).
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ModtrailError('policy.load_failed', `policy data: cannot read ${path} (${reason})`, {
       cause: error,
     });
   }
