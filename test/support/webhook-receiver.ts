@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { LoopbackReceiver } from './loopback-receiver.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -10,32 +10,21 @@ export interface ReceivedRequest {
 
 /** A real HTTP server on loopback that records every request and answers with the status a test chooses. */
 export class WebhookReceiver {
-  readonly requests: ReceivedRequest[] = [];
-  private server: Server | undefined;
+  private receiver: LoopbackReceiver | undefined;
   /** Status for the next responses, consumed one by one; 200 once empty. */
   readonly plannedStatuses: number[] = [];
 
+  /** Every request so far, in order of arrival. */
+  get requests(): ReceivedRequest[] {
+    return (this.receiver?.seen ?? []).map(({ url, ...rest }) => ({ ...rest, path: url }));
+  }
+
   async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        this.requests.push({
-          method: request.method ?? '',
-          path: request.url ?? '',
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        response.statusCode = this.plannedStatuses.shift() ?? 200;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/hooks/modtrail`;
+    this.receiver = await LoopbackReceiver.start({ path: '/hooks/modtrail', otherwise: () => ({ status: this.plannedStatuses.shift() ?? 200 }) });
+    return this.receiver.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.receiver?.close();
   }
 }

@@ -1,8 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert, Settlement } from '../../core/component.js';
 import { ecsVersion, type AuditRecord } from '../../core/record.js';
+import { closedPort, loopbackReceivers, type PlannedResponse, type ReceivedRequest } from '../../../test/support/loopback-receiver.js';
 import { pagerDutyConfigSchema, pagerDutyEventsUrl } from './config.js';
 import { pagerDutyLimits, pagerDutySeverity, triggerEvent } from './pagerduty-event.js';
 import { PagerDutySink } from './pagerduty-sink.js';
@@ -29,53 +28,10 @@ const alert = (recordChanges: Partial<AuditRecord> = {}, changes: Partial<Alert>
 const routingKey = 'R0UT1NGKEYS3CR3T0000000000000000';
 const template = 'https://modtrail.example/v1/records/{id}';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-interface Planned {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | ((request: Seen) => string);
-}
-
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
-
-const accepted: Planned = { status: 202, body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'f'.repeat(40) }) };
+const accepted: PlannedResponse = { status: 202, body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'f'.repeat(40) }) };
 
 /** A real receiver on loopback answering each request with the next planned response. */
-async function receiver(responses: Planned[]): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const got = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body };
-      seen.push(got);
-      const planned = responses.shift() ?? accepted;
-      const text = typeof planned.body === 'function' ? planned.body(got) : (planned.body ?? '');
-      response.writeHead(planned.status, { 'content-type': 'application/json', ...planned.headers }).end(text);
-    });
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2/enqueue`, seen };
-}
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+const receiver = loopbackReceivers({ path: '/v2/enqueue', otherwise: accepted, headers: { 'content-type': 'application/json' } });
 
 /** `null` for a sink without a record URL template. */
 const sinkFor = (url: string, recordUrlTemplate: string | null = template): PagerDutySink =>
@@ -170,7 +126,7 @@ describe('PagerDutySink', () => {
   });
 
   it('never puts the routing key in a reason, even when the answer quotes it', async () => {
-    const quote = (request: Seen): string => invalidEvent(`${'x'.repeat(280)} unknown routing key ${(JSON.parse(request.body) as { routing_key: string }).routing_key}`);
+    const quote = (request: ReceivedRequest): string => invalidEvent(`${'x'.repeat(280)} unknown routing key ${(JSON.parse(request.body) as { routing_key: string }).routing_key}`);
     const { url } = await receiver([
       { status: 400, body: quote },
       { status: 429, body: quote },

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/component.js';
-import { ecsVersion, type AuditRecord } from '../../core/record.js';
+import { athensAlert as alert } from '../../../test/support/sample-alert.js';
 import { escapeMrkdwn, fitMrkdwn, slackLimits, slackMessage } from './slack-message.js';
-
-const alert = (recordChanges: Partial<AuditRecord> = {}, changes: Partial<Alert> = {}): Alert => ({
-  id: 'a'.repeat(40),
-  '@timestamp': '2026-11-24T08:00:00.000Z',
-  rule: { id: ['module.not_allowlisted'], name: ['Module outside the allowlist'], version: 'sha256-abc' },
-  severity: 3,
-  fingerprint: 'f'.repeat(40),
-  record: {
-    '@timestamp': '2026-11-24T07:59:58.000Z',
-    ecs: { version: ecsVersion },
-    event: { id: 'e1', kind: 'event', category: ['web'], type: ['access'], action: 'module.zip', outcome: 'success', dataset: 'athens.access', ingested: '2026-11-24T08:00:01.000Z', original: 'raw' },
-    observer: { product: 'athens', type: 'proxy', name: 'athens-eu-1' },
-    package: { name: 'github.com/evil-corp/backdoor', version: 'v1.2.3', type: 'golang' },
-    ...recordChanges,
-  },
-  ...changes,
-});
 
 interface Message {
   text: string;

@@ -1,77 +1,16 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert, Settlement } from '../../core/component.js';
-import { ecsVersion } from '../../core/record.js';
+import { describe, expect, it } from 'vitest';
+import type { Settlement } from '../../core/component.js';
+import { closedPort, loopbackReceivers, type ReceivedRequest } from '../../../test/support/loopback-receiver.js';
+import { artifactoryAlert as alert } from '../../../test/support/sample-alert.js';
 import { teamsConfigSchema } from './config.js';
 import { TeamsSink } from './teams-sink.js';
-
-const alert: Alert = {
-  id: 'a'.repeat(40),
-  '@timestamp': '2026-11-24T08:00:00.000Z',
-  rule: { id: ['module.not_allowlisted'], name: ['Module outside the allowlist'], version: 'sha256-abc' },
-  severity: 4,
-  fingerprint: 'f'.repeat(40),
-  record: {
-    '@timestamp': '2026-11-24T07:59:58.000Z',
-    ecs: { version: ecsVersion },
-    event: { id: 'e1', kind: 'event', category: ['web'], type: ['access'], action: 'module.zip', outcome: 'success', dataset: 'artifactory.request', ingested: '2026-11-24T08:00:01.000Z', original: 'raw' },
-    observer: { vendor: 'JFrog', product: 'Artifactory', type: 'proxy', name: 'rt-eu-1' },
-    user: { name: 'jdoe' },
-    host: { name: 'DEV-0042' },
-    package: { name: 'github.com/evil-corp/backdoor', version: 'v1.2.3', type: 'golang' },
-  },
-};
 
 const sig = 'Zk9yZ2VkU2lnbmF0dXJlT2ZUaGVUcmlnZ2VyMDAw';
 const triggerPath = `/workflows/0123abcd/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${sig}`;
 const template = 'https://modtrail.example/v1/records/{id}';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-interface Planned {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | ((request: Seen) => string);
-}
-
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
-
 /** A real receiver on loopback answering each request with the next planned response. */
-async function receiver(responses: Planned[]): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const got = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body };
-      seen.push(got);
-      const planned = responses.shift() ?? { status: 202 };
-      const text = typeof planned.body === 'function' ? planned.body(got) : (planned.body ?? '');
-      response.writeHead(planned.status, { 'content-type': 'application/json', ...planned.headers }).end(text);
-    });
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${triggerPath}`, seen };
-}
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+const receiver = loopbackReceivers({ path: triggerPath, otherwise: { status: 202 }, headers: { 'content-type': 'application/json' } });
 
 const sinkFor = (url: string, timeoutMs = 2000): TeamsSink => new TeamsSink({ url, timeoutMs, recordUrlTemplate: template });
 const powerAutomateError = (code: string, message: string): string => JSON.stringify({ error: { code, message } });
@@ -151,7 +90,7 @@ describe('TeamsSink', () => {
   });
 
   it('never puts the trigger URL or its signature in a reason, even when the answer echoes them', async () => {
-    const echo = (request: Seen): string => powerAutomateError('DirectApiAuthorizationRequired', `bad sig ${sig} for ${request.url}`);
+    const echo = (request: ReceivedRequest): string => powerAutomateError('DirectApiAuthorizationRequired', `bad sig ${sig} for ${request.url}`);
     const { url } = await receiver([
       { status: 401, body: echo },
       { status: 500, body: echo },

@@ -1,8 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/component.js';
 import { ecsVersion } from '../../core/record.js';
+import { loopbackReceivers } from '../../../test/support/loopback-receiver.js';
 import { sign, verify } from './signature.js';
 import { WebhookSink } from './webhook-sink.js';
 
@@ -21,24 +20,8 @@ const alert: Alert = {
   },
 };
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
-
 /** A real receiver on loopback answering each request with the next planned response. */
-async function receiver(responses: { status: number; headers?: Record<string, string> }[]): Promise<{ url: string; seen: { headers: IncomingHttpHeaders; body: string }[] }> {
-  const seen: { headers: IncomingHttpHeaders; body: string }[] = [];
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      seen.push({ headers: request.headers, body });
-      const planned = responses.shift() ?? { status: 200 };
-      response.writeHead(planned.status, planned.headers).end();
-    });
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, seen };
-}
+const receiver = loopbackReceivers({ path: '/hook' });
 
 describe('Standard Webhooks signature', () => {
   it('reproduces the specification test vector', () => {
