@@ -47,10 +47,15 @@ export function readFixtures(dir: string): PolicyFixture[] {
     .flatMap((name) => (JSON.parse(readFileSync(join(dir, name), 'utf8')) as PolicyFixture[]).map((f) => ({ ...f, name: `${name}: ${f.name}` })));
 }
 
+/** The record a fixture stands for: its partial record merged onto a plain proxy download. */
+export function fixtureRecord(fixture: PolicyFixture): Record<string, unknown> {
+  return merge(baseRecord as unknown as Record<string, unknown>, fixture.record);
+}
+
 /** `modtrail policy test`: every fixture judged in one batch; prints each failure and a summary; 0 or 1. */
 export async function policyTest(source: PolicySource, fixturesDir: string, output: Writable): Promise<number> {
   const fixtures = readFixtures(fixturesDir);
-  const records = fixtures.map((fixture) => merge(baseRecord as unknown as Record<string, unknown>, fixture.record));
+  const records = fixtures.map(fixtureRecord);
   const malformed = records.map((record, i) => [fixtures[i]!.name, auditRecordProblems(record)] as const).filter(([, problems]) => problems.length > 0);
   for (const [name, problems] of malformed) output.write(`INVALID ${name}: ${problems.join('; ')}\n`);
   const evaluator = new OpaEvaluator(source);

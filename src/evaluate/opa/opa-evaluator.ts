@@ -5,7 +5,7 @@ import type { AuditRecord, Decision } from '../../core/record.js';
 import { decisionsEntrypoint, loadPolicyBundle, type WasmPolicy } from './policy-bundle.js';
 import { loadPolicyData } from './policy-data.js';
 import { toDecisions } from './policy-output.js';
-import { policyView } from './policy-view.js';
+import { judgedView, type JudgedView } from './judged-view.js';
 
 export interface OpaEvaluatorOptions {
   /** Holds policy.wasm and manifest.json. */
@@ -71,12 +71,30 @@ export class OpaEvaluator implements Evaluator {
 }
 
 function judge(policy: WasmPolicy, records: readonly AuditRecord[], revision: string): Decision[] {
+  // Only the fields the rules read go in, and each distinct view once: proxy traffic repeats the same fetches.
+  const unique: JudgedView[] = [];
+  const slots = new Map<string, number>();
+  const positions = records.map((record) => {
+    const view = judgedView(record);
+    const key = JSON.stringify(view);
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = unique.length;
+      slots.set(key, slot);
+      unique.push(view);
+    }
+    return slot;
+  });
   let resultSet: unknown;
   try {
-    // The policy sees each record without the bulky fields no rule judges: the input is encoded and parsed per call.
-    resultSet = policy.evaluate({ records: records.map(policyView) }, decisionsEntrypoint);
+    resultSet = policy.evaluate({ records: unique }, decisionsEntrypoint);
   } catch (error) {
     throw new ModtrailError('policy.evaluation_failed', `policy evaluation failed: ${(error as Error).message}`, { cause: error });
   }
-  return toDecisions(resultSet, records.length, revision);
+  const decisions = toDecisions(resultSet, unique.length, revision);
+  // Records share a verdict, not its arrays: a caller changing one record's rule ids must not change another's.
+  return positions.map((slot) => {
+    const decision = decisions[slot]!;
+    return { ...decision, ids: [...decision.ids], names: [...decision.names] };
+  });
 }
