@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditRecordProblems, auditRecordSchema } from './record-schema.js';
-import { ecsVersion, type AuditRecord } from './record.js';
+import type { AuditRecord } from './record.js';
+import { minimalRecord } from '../../test/support/sample-record.js';
 
-const minimal: AuditRecord = {
-  '@timestamp': '2024-06-01T07:30:00.000Z',
-  ecs: { version: ecsVersion },
-  event: {
-    id: '6a58add7d49b330a77ee672ef9fad6f840f51111',
-    kind: 'event',
-    category: ['web', 'package'],
-    type: ['access'],
-    action: 'module.zip',
-    outcome: 'success',
-    dataset: 'athens.access',
-    ingested: '2024-06-01T07:30:01.250Z',
-    original: 'raw line',
-  },
-  observer: { product: 'athens', type: 'proxy' },
-};
+const minimal: AuditRecord = minimalRecord;
 
 /** Every field the type has, each with a plausible value. */
 const full: AuditRecord = {

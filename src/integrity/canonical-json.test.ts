@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanonicalJsonError, canonicalBytes, canonicalize } from './canonical-json.js';
+import { seededRandom as seeded } from '../../test/support/seeded-random.js';
 
 /** The IEEE 754 double whose bits are the 16 hex digits given. */
 function fromBits(hex: string): number {
@@ -143,17 +144,6 @@ describe('canonicalize: rules', () => {
   });
 });
 
-// mulberry32: a tiny seeded generator, so a failing property names the seed that reproduces it.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const alphabet = ['a', 'B', 'z', '0', ' ', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '€', '\ufb33', '😀', '\u2028'];
 const specialNumbers = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, -Number.MAX_SAFE_INTEGER, 333333333.33333329];

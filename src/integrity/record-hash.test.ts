@@ -1,25 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ecsVersion, type AuditRecord } from '../core/record.js';
+import type { AuditRecord } from '../core/record.js';
 import { recordHash, withHash } from './record-hash.js';
+import { minimalRecord } from '../../test/support/sample-record.js';
 
-const minimal: AuditRecord = {
-  '@timestamp': '2024-06-01T07:30:00.000Z',
-  ecs: { version: ecsVersion },
-  event: {
-    id: '6a58add7d49b330a77ee672ef9fad6f840f51111',
-    kind: 'event',
-    category: ['web', 'package'],
-    type: ['access'],
-    action: 'module.zip',
-    outcome: 'success',
-    dataset: 'athens.access',
-    ingested: '2024-06-01T07:30:01.250Z',
-    original: 'raw line',
-  },
-  observer: { product: 'athens', type: 'proxy' },
-  modtrail: { origin: { topic: 'modtrail.proxy', partition: 0, offset: '42' } },
-};
+const minimal: AuditRecord = { ...minimalRecord, modtrail: { origin: { topic: 'modtrail.proxy', partition: 0, offset: '42' } } };
 
 /** A record with a decision and nested fields, so that every depth can be tampered with. */
 const judged: AuditRecord = {

@@ -8,7 +8,7 @@ import { ecsVersion, type AuditRecord } from '../core/record.js';
 import { auditRecordProblems } from '../core/record-schema.js';
 import { eventId } from './event-id.js';
 import { parseRfc3339 } from './rfc3339.js';
-import { randomInt, randomItem, seededRandom, type Random } from './seeded-random.js';
+import { randomInt, randomItem, seededRandom, type Random } from '../../test/support/seeded-random.js';
 
 /** The values the runner fills in, so testdata need not repeat them. */
 export const testdataIngestedAt = new Date('2024-06-01T00:00:00.000Z');

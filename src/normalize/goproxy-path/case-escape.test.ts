@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion, type EscapeResult } from './case-escape.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 import { checkModulePath } from './module-path.js';
 
 const valueOf = (result: EscapeResult): string => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomInt, randomItem, seededRandom, type Random } from '../seeded-random.js';
+import { randomInt, randomItem, seededRandom, type Random } from '../../../test/support/seeded-random.js';
 import { contextFor, expectValidResult, runParserTestdata } from '../testdata-runner.js';
 import { sysmonParser } from './parser.js';
 
