@@ -67,7 +67,8 @@ export async function benchOpaServer(): Promise<BenchRow[]> {
   try {
     await waitForServer();
     const records = realisticRecords(20_000);
-    const evaluator = new OpaEvaluator({ bundleDir: 'policies/bundle', dataFile: 'policies/data/default.json' });
+    // No decision cache across runs: every timed run re-judges the same records, and cache hits would flatter it.
+    const evaluator = new OpaEvaluator({ bundleDir: 'policies/bundle', dataFile: 'policies/data/default.json', cacheSize: 0 });
     await evaluator.start();
 
     // The two must agree, or the comparison means nothing.

@@ -6,6 +6,7 @@ import { decisionsEntrypoint, loadPolicyBundle, type WasmPolicy } from './policy
 import { loadPolicyData } from './policy-data.js';
 import { toDecisions } from './policy-output.js';
 import { judgedView, type JudgedView } from './judged-view.js';
+import { DecisionCache } from './decision-cache.js';
 
 export interface OpaEvaluatorOptions {
   /** Holds policy.wasm and manifest.json. */
@@ -14,9 +15,12 @@ export interface OpaEvaluatorOptions {
   dataFile: string;
   /** Records per WASM call; bounds the memory and the event-loop pause of one call. */
   chunkSize?: number;
+  /** Distinct judged views remembered per generation across batches (two generations); 0 turns the cache off. */
+  cacheSize?: number;
 }
 
 export const defaultChunkSize = 500;
+export const defaultCacheSize = 10_000;
 
 /** Judges batches with the compiled Rego policy: one WASM call per chunk of records. */
 export class OpaEvaluator implements Evaluator {
@@ -24,6 +28,7 @@ export class OpaEvaluator implements Evaluator {
   readonly #dataFile: string;
   readonly #chunkSize: number;
   #loaded: { policy: WasmPolicy; revision: string } | undefined;
+  readonly #cache: DecisionCache;
 
   constructor(options: OpaEvaluatorOptions) {
     const chunkSize = options.chunkSize ?? defaultChunkSize;
@@ -31,6 +36,7 @@ export class OpaEvaluator implements Evaluator {
     this.#bundleDir = options.bundleDir;
     this.#dataFile = options.dataFile;
     this.#chunkSize = chunkSize;
+    this.#cache = new DecisionCache(options.cacheSize ?? defaultCacheSize);
   }
 
   /** The revision of the bundle in use; undefined until started. */
@@ -60,7 +66,7 @@ export class OpaEvaluator implements Evaluator {
       // A WASM call blocks the thread; yielding between chunks keeps Kafka heartbeats and the API answering.
       if (offset > 0) await yieldToEventLoop();
       const chunk = records.slice(offset, offset + this.#chunkSize);
-      decisions.push(...judge(loaded.policy, chunk, loaded.revision));
+      decisions.push(...judge(loaded.policy, chunk, loaded.revision, this.#cache));
     }
     return decisions;
   }
@@ -70,31 +76,56 @@ export class OpaEvaluator implements Evaluator {
   }
 }
 
-function judge(policy: WasmPolicy, records: readonly AuditRecord[], revision: string): Decision[] {
+function judge(policy: WasmPolicy, records: readonly AuditRecord[], revision: string, cache: DecisionCache): Decision[] {
   // Only the fields the rules read go in, and each distinct view once: proxy traffic repeats the same fetches.
+  const verdicts: (Decision | undefined)[] = new Array<Decision | undefined>(records.length);
   const unique: JudgedView[] = [];
+  const uniqueKeys: string[] = [];
+  const waiting: number[][] = [];
   const slots = new Map<string, number>();
-  const positions = records.map((record) => {
-    const view = judgedView(record);
+  for (let i = 0; i < records.length; i++) {
+    const view = judgedView(records[i]!);
     const key = JSON.stringify(view);
+    const known = cache.get(key);
+    if (known !== undefined) {
+      verdicts[i] = known;
+      continue;
+    }
     let slot = slots.get(key);
     if (slot === undefined) {
       slot = unique.length;
       slots.set(key, slot);
       unique.push(view);
+      uniqueKeys.push(key);
+      waiting.push([]);
     }
-    return slot;
-  });
-  let resultSet: unknown;
-  try {
-    resultSet = policy.evaluate({ records: unique }, decisionsEntrypoint);
-  } catch (error) {
-    throw new ModtrailError('policy.evaluation_failed', `policy evaluation failed: ${(error as Error).message}`, { cause: error });
+    waiting[slot]!.push(i);
   }
-  const decisions = toDecisions(resultSet, unique.length, revision);
+  if (unique.length > 0) {
+    let resultSet: unknown;
+    try {
+      resultSet = policy.evaluate({ records: unique }, decisionsEntrypoint);
+    } catch (error) {
+      throw new ModtrailError('policy.evaluation_failed', `policy evaluation failed: ${(error as Error).message}`, { cause: error });
+    }
+    const decisions = toDecisions(resultSet, unique.length, revision);
+    for (let slot = 0; slot < unique.length; slot++) {
+      const decision = decisions[slot]!;
+      cache.set(uniqueKeys[slot]!, decision);
+      for (const i of waiting[slot]!) verdicts[i] = decision;
+    }
+  }
   // Records share a verdict, not its arrays: a caller changing one record's rule ids must not change another's.
-  return positions.map((slot) => {
-    const decision = decisions[slot]!;
-    return { ...decision, ids: [...decision.ids], names: [...decision.names] };
-  });
+  return verdicts.map((decision) => copyDecision(decision!));
+}
+
+function copyDecision(decision: Decision): Decision {
+  return {
+    ids: decision.ids.slice(),
+    names: decision.names.slice(),
+    severity: decision.severity,
+    riskScore: decision.riskScore,
+    alert: decision.alert,
+    revision: decision.revision,
+  };
 }
