@@ -118,23 +118,28 @@ describe('OpaEvaluator with the compiled bundle', () => {
 
   it('gives the same verdicts from its cache as without one, each record its own copy', async () => {
     const uncached = new OpaEvaluator({ bundleDir, dataFile, cacheSize: 0 });
-    const tiny = new OpaEvaluator({ bundleDir, dataFile, cacheSize: 2 });
     await uncached.start();
-    await tiny.start();
     const records = Array.from({ length: 60 }, (_, i) =>
       proxyRecord('module.zip', i % 4 === 0 ? `github.com/stranger${i % 8}/lib` : 'golang.org/x/mod', i % 5),
     );
     const expected = await uncached.evaluate(records);
-    // Three passes: the first fills the cache, the later ones are answered from it (and turn its generations over).
-    for (let pass = 0; pass < 3; pass++) {
-      const batches = [records.slice(0, 7), records.slice(7, 31), records.slice(31)];
-      const decisions = (await Promise.all(batches.map((batch) => tiny.evaluate(batch)))).flat();
-      expect(decisions).toEqual(expected);
-      decisions[0]!.ids.push('tampered');
-      decisions[0]!.severity = 99;
+    // Records 0 and 40 have the same judged view, so they share one verdict inside the evaluator.
+    expect(JSON.stringify(records[0]!.package)).toBe(JSON.stringify(records[40]!.package));
+    for (const cacheSize of [2, 1000]) {
+      const cached = new OpaEvaluator({ bundleDir, dataFile, cacheSize });
+      await cached.start();
+      // Three passes: the first fills the cache, the later ones are answered from it (a size of 2 turns it over).
+      for (let pass = 0; pass < 3; pass++) {
+        const batches = [records.slice(0, 7), records.slice(7, 31), records.slice(31)];
+        const decisions = (await Promise.all(batches.map((batch) => cached.evaluate(batch)))).flat();
+        expect(decisions, `cache ${cacheSize}, pass ${pass}`).toEqual(expected);
+        decisions[0]!.ids.push('tampered');
+        decisions[0]!.severity = 99;
+        expect(decisions[40], `cache ${cacheSize}, pass ${pass}`).toEqual(expected[40]);
+      }
+      await cached.stop();
     }
     await uncached.stop();
-    await tiny.stop();
   });
 
   it('returns no decisions for an empty batch', async () => {
