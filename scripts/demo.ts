@@ -1,11 +1,14 @@
 // `npm start`: local Kafka and OpenSearch, `modtrail serve`, a small demo producer, and a webhook that prints alerts.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { kafkaReady, startKafka, stopKafka } from './servers/kafka.js';
 import { opensearchReady, startOpenSearch, stopOpenSearch } from './servers/opensearch.js';
-import { kafkaBootstrap, opensearchUrl } from './servers/places.js';
+import { cacheDir, kafkaBootstrap, opensearchUrl } from './servers/places.js';
+import { generateSealKeyJwk } from '../src/integrity/keys.js';
 
 const modules = [
   ['golang.org/x/text', 'v0.14.0'],
@@ -41,17 +44,29 @@ async function main(): Promise<void> {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const alert = JSON.parse(body) as { data: { rule: { id: string[] }; record: { module?: string; version?: string } } };
-      console.log(`ALERT ${alert.data.rule.id.join(',')}: ${alert.data.record.module}@${alert.data.record.version}`);
+      const message = JSON.parse(body) as
+        | { type: 'modtrail.alert'; data: { rule: { id: string[] }; record: { module?: string; version?: string } } }
+        | { type: 'modtrail.alert.summary'; data: { headline: string } };
+      // Repeats within the grouping window, and a throttled flood, arrive as one summary.
+      if (message.type === 'modtrail.alert.summary') console.log(`ALERT SUMMARY ${message.data.headline}`);
+      else console.log(`ALERT ${message.data.rule.id.join(',')}: ${message.data.record.module}@${message.data.record.version}`);
       response.end();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`;
 
+  // The demo's own seal key, made once outside the repository; a real deployment brings its own (docs/INTEGRITY.md).
+  const sealKeyFile = process.env.MODTRAIL_INTEGRITY_KEYS_FILE ?? join(cacheDir(), 'demo-seal-key.json');
+  if (!existsSync(sealKeyFile)) {
+    mkdirSync(dirname(sealKeyFile), { recursive: true });
+    writeFileSync(sealKeyFile, JSON.stringify(await generateSealKeyJwk('demo')), { mode: 0o600, flag: 'wx' });
+    console.log(`demo: generated a seal signing key at ${sealKeyFile} (for the demo only)`);
+  }
+
   const service = spawn(process.execPath, ['bin/modtrail.js', 'serve'], {
     stdio: 'inherit',
-    env: { ...process.env, MODTRAIL_ALERTS_WEBHOOK_URL: webhook, MODTRAIL_LOG_LEVEL: process.env.MODTRAIL_LOG_LEVEL ?? 'info' },
+    env: { ...process.env, MODTRAIL_INTEGRITY_KEYS_FILE: sealKeyFile, MODTRAIL_ALERTS_WEBHOOK_URL: webhook, MODTRAIL_LOG_LEVEL: process.env.MODTRAIL_LOG_LEVEL ?? 'info' },
   });
 
   const producer = new Kafka({ clientId: 'modtrail-demo', brokers: [kafkaBootstrap()], logLevel: logLevel.ERROR }).producer({ createPartitioner: Partitioners.DefaultPartitioner });

@@ -12,6 +12,8 @@ export interface JsonPost {
   secrets: readonly string[];
   /** The part of an error body worth keeping in the reason; receives the body already redacted. */
   describe?: (redactedBody: string) => string;
+  /** Cancels the request (the service is stopping); the answer is then unknown and the post is retried later. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function postJson(post: JsonPost): Promise<Settlement> {
       body: post.body,
       // A hook never redirects; following one would turn the POST into a GET somewhere else.
       redirect: 'manual',
-      signal: AbortSignal.timeout(post.timeoutMs),
+      signal: post.signal ? AbortSignal.any([AbortSignal.timeout(post.timeoutMs), post.signal]) : AbortSignal.timeout(post.timeoutMs),
     });
     text = await response.text();
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Alert } from '../../core/component.js';
-import { recordLink, summarizeAlert, truncate, type SeverityLevel } from '../alert-summary.js';
+import { digestHeadline, type Digest } from '../../delivery/notification.js';
+import { recordLink, severityLevel, summarizeAlert, truncate, type SeverityLevel } from '../alert-summary.js';
 
 /** Events API v2 limits (developer.pagerduty.com, "Send an Alert Event"); a whole event may be 512 KB. */
 export const pagerDutyLimits = { summary: 1024, dedupKey: 255, detail: 1024 } as const;
@@ -52,4 +53,34 @@ export function triggerEvent(alert: Alert, routingKey: string, options: PagerDut
 /** Resolves the PagerDuty alert a trigger with the same fingerprint opened (a no-op for PagerDuty when none is open). */
 export function resolveEvent(fingerprint: string, routingKey: string): object {
   return { routing_key: routingKey, event_action: 'resolve', dedup_key: truncate(fingerprint, pagerDutyLimits.dedupKey) };
+}
+
+/**
+ * A trigger for a summary. Grouped repeats carry their fingerprint as dedup_key, so PagerDuty adds them to the
+ * alert the first occurrence opened; a throttled batch gets its own key (the notification id) and its own alert.
+ */
+export function digestEvent(digest: Digest, routingKey: string, dedupKey: string): object {
+  const latest = summarizeAlert(digest.latest);
+  return {
+    routing_key: routingKey,
+    event_action: 'trigger',
+    dedup_key: truncate(digest.fingerprint ?? dedupKey, pagerDutyLimits.dedupKey),
+    payload: {
+      summary: truncate(digestHeadline(digest), pagerDutyLimits.summary),
+      source: latest.source,
+      severity: pagerDutySeverity(severityLevel(digest.maxSeverity)),
+      timestamp: digest.lastAt,
+      group: digest.rules.map((rule) => rule.id).join(','),
+      class: 'modtrail.summary',
+      custom_details: {
+        reason: digest.reason,
+        count: String(digest.count),
+        first_at: digest.firstAt,
+        last_at: digest.lastAt,
+        rules: truncate(digest.rules.map((rule) => `${rule.id} x${rule.count}`).join(', '), pagerDutyLimits.detail),
+        latest_alert_id: digest.latest.id,
+      },
+    },
+    client: 'modtrail',
+  };
 }

@@ -1,35 +1,43 @@
-import type { Alert, AlertSink, Settlement } from '../../core/component.js';
+import type { Alert, Settlement } from '../../core/component.js';
 import { postJson } from '../../delivery/http-delivery.js';
+import type { Digest, NotificationSink, SendOptions } from '../../delivery/notification.js';
 import { displayText, truncate } from '../alert-summary.js';
 import type { PagerDutyConfig } from './config.js';
-import { resolveEvent, triggerEvent } from './pagerduty-event.js';
+import { digestEvent, resolveEvent, triggerEvent } from './pagerduty-event.js';
 
 /**
  * Sends alerts to the PagerDuty Events API v2. PagerDuty answers 202 `{"status":"success","dedup_key"}`;
  * 400 `{"message","errors":[…]}` for an invalid event (never retried), 429 when the integration key is throttled
  * (often without Retry-After: the retry module's backoff decides), 5xx when it failed. The sink only classifies.
  */
-export class PagerDutySink implements AlertSink {
-  readonly name = 'pagerduty';
-
-  constructor(private readonly config: PagerDutyConfig & { routingKey: string }) {}
+export class PagerDutySink implements NotificationSink {
+  constructor(
+    private readonly config: PagerDutyConfig & { routingKey: string },
+    readonly name: string = 'pagerduty',
+  ) {}
 
   async start(): Promise<void> {}
 
-  async send(alert: Alert): Promise<Settlement> {
-    return this.post(triggerEvent(alert, this.config.routingKey, { recordUrlTemplate: this.config.recordUrlTemplate }));
+  // dedup_key (the fingerprint) is PagerDuty's idempotency key: a trigger sent twice adds nothing new.
+  async send(alert: Alert, options: SendOptions = {}): Promise<Settlement> {
+    return this.post(triggerEvent(alert, this.config.routingKey, { recordUrlTemplate: this.config.recordUrlTemplate }), options.signal);
   }
 
-  /** Resolves the PagerDuty alert opened for this fingerprint; routing decides when a condition has cleared. */
-  async resolve(fingerprint: string): Promise<Settlement> {
-    return this.post(resolveEvent(fingerprint, this.config.routingKey));
+  async sendDigest(digest: Digest, options: SendOptions = {}): Promise<Settlement> {
+    return this.post(digestEvent(digest, this.config.routingKey, options.notificationId ?? digest.latest.id), options.signal);
+  }
+
+  /** Resolves the PagerDuty alert opened for this fingerprint; alerts.resolve decides when a condition has cleared. */
+  async resolve(fingerprint: string, options: SendOptions = {}): Promise<Settlement> {
+    return this.post(resolveEvent(fingerprint, this.config.routingKey), options.signal);
   }
 
   async stop(): Promise<void> {}
 
-  private post(event: object): Promise<Settlement> {
+  private post(event: object, signal?: AbortSignal): Promise<Settlement> {
     return postJson({
-      sink: 'pagerduty',
+      sink: this.name,
+      ...(signal ? { signal } : {}),
       url: this.config.url,
       body: JSON.stringify(event),
       timeoutMs: this.config.timeoutMs,

@@ -1,7 +1,9 @@
-import type { Alert, AlertSink, Settlement } from '../../core/component.js';
+import type { Alert, Settlement } from '../../core/component.js';
 import { postJson, urlSecrets } from '../../delivery/http-delivery.js';
+import type { Digest, NotificationSink, SendOptions } from '../../delivery/notification.js';
 import { displayText, truncate } from '../alert-summary.js';
 import type { TeamsConfig } from './config.js';
+import { teamsDigest } from './teams-digest.js';
 import { teamsMessage } from './teams-message.js';
 
 /**
@@ -9,29 +11,40 @@ import { teamsMessage } from './teams-message.js';
  * queued the flow run, or an error as JSON `{"error":{"code","message"}}`; the sink only classifies the answer.
  * A 202 says the flow started, not that the card was posted: a failed run shows only in the flow's run history.
  */
-export class TeamsSink implements AlertSink {
-  readonly name = 'teams';
+export class TeamsSink implements NotificationSink {
   private readonly secrets: string[];
 
-  constructor(private readonly config: TeamsConfig & { url: string }) {
+  constructor(
+    private readonly config: TeamsConfig & { url: string },
+    readonly name: string = 'teams',
+  ) {
     this.secrets = urlSecrets(config.url);
   }
 
   async start(): Promise<void> {}
 
-  send(alert: Alert): Promise<Settlement> {
-    return postJson({
-      sink: 'teams',
-      url: this.config.url,
-      body: JSON.stringify(teamsMessage(alert, { recordUrlTemplate: this.config.recordUrlTemplate })),
-      timeoutMs: this.config.timeoutMs,
-      secrets: this.secrets,
-      describe: (body) => truncate(displayText(errorDetail(body)), 200),
-    });
+  send(alert: Alert, options: SendOptions = {}): Promise<Settlement> {
+    return this.post(teamsMessage(alert, { recordUrlTemplate: this.config.recordUrlTemplate }), options.signal);
+  }
+
+  sendDigest(digest: Digest, options: SendOptions = {}): Promise<Settlement> {
+    return this.post(teamsDigest(digest), options.signal);
   }
 
   async stop(): Promise<void> {}
 
+  // Workflows have no idempotency key: a request the flow accepted whose answer was lost is sent again (docs/ALERTS.md).
+  private post(message: object, signal: AbortSignal | undefined): Promise<Settlement> {
+    return postJson({
+      sink: this.name,
+      url: this.config.url,
+      body: JSON.stringify(message),
+      timeoutMs: this.config.timeoutMs,
+      secrets: this.secrets,
+      describe: (body) => truncate(displayText(errorDetail(body)), 200),
+      ...(signal ? { signal } : {}),
+    });
+  }
 }
 
 /** `code: message` from a Power Automate error body, or the body itself when it is something else. */
