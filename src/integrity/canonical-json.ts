@@ -22,13 +22,25 @@ export class CanonicalJsonError extends Error {
  * not plain (Date, Map, Buffer…) and cycles.
  */
 export function canonicalize(value: unknown): string {
-  return serialize(value, '$', new Set());
+  return serialize(value, [], []);
 }
 
 /** The canonical form as UTF-8 bytes, which is what gets hashed or signed. */
 export const canonicalBytes = (value: unknown): Uint8Array => new TextEncoder().encode(canonicalize(value));
 
-function serialize(value: unknown, path: string, ancestors: Set<object>): string {
+/** Where the serializer is: member names and array indices from the root. Written out only for an error. */
+type Path = (string | number)[];
+
+function pathText(path: Path): string {
+  let text = '$';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}
+
+function serialize(value: unknown, path: Path, ancestors: object[]): string {
   switch (typeof value) {
     case 'string':
       return serializeString(value, path);
@@ -41,56 +53,76 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
       return serializeContainer(value, path, ancestors);
     default:
       // bigint, function, symbol, undefined: none of them is JSON data.
-      throw new CanonicalJsonError(path, `${typeof value} is not JSON data`);
+      throw new CanonicalJsonError(pathText(path), `${typeof value} is not JSON data`);
   }
 }
 
-function serializeContainer(value: object, path: string, ancestors: Set<object>): string {
-  if (ancestors.has(value)) throw new CanonicalJsonError(path, 'cycle');
-  ancestors.add(value);
+function serializeContainer(value: object, path: Path, ancestors: object[]): string {
+  // The open containers from the root: a few levels deep, so a list is quicker than a set.
+  if (ancestors.includes(value)) throw new CanonicalJsonError(pathText(path), 'cycle');
+  ancestors.push(value);
   try {
     if (Array.isArray(value)) {
       // Holes and undefined elements are not data here (JSON.stringify would silently turn them into null).
-      const items: string[] = [];
+      let text = '[';
       for (let index = 0; index < value.length; index++) {
-        const itemPath = `${path}[${index}]`;
-        if (!(index in value)) throw new CanonicalJsonError(itemPath, 'sparse array hole');
-        items.push(serialize(value[index], itemPath, ancestors));
+        path.push(index);
+        if (!(index in value)) throw new CanonicalJsonError(pathText(path), 'sparse array hole');
+        text += (index === 0 ? '' : ',') + serialize(value[index], path, ancestors);
+        path.pop();
       }
-      return `[${items.join(',')}]`;
+      return `${text}]`;
     }
     const prototype: unknown = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) {
       const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-      throw new CanonicalJsonError(path, `${name} is not a plain object`);
+      throw new CanonicalJsonError(pathText(path), `${name} is not a plain object`);
     }
-    if (Object.getOwnPropertySymbols(value).length > 0) throw new CanonicalJsonError(path, 'symbol-keyed member');
+    if (Object.getOwnPropertySymbols(value).length > 0) throw new CanonicalJsonError(pathText(path), 'symbol-keyed member');
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, which is exactly the order RFC 8785 section 3.2.3 asks for.
     const names = Object.keys(record).sort();
-    const members: string[] = [];
+    let text = '{';
     for (const name of names) {
       const member = record[name];
       if (member === undefined) continue;
-      const memberPath = `${path}${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`}`;
-      members.push(`${serializeString(name, memberPath)}:${serialize(member, memberPath, ancestors)}`);
+      path.push(name);
+      if (text.length > 1) text += ',';
+      text += memberName(name, path);
+      text += serialize(member, path, ancestors);
+      path.pop();
     }
-    return `{${members.join(',')}}`;
+    return text + '}';
   } finally {
-    ancestors.delete(value);
+    ancestors.pop();
   }
+}
+
+/** Member names recur in every record: their serialized form (with the colon) is kept, up to a bound. */
+const memberNames = new Map<string, string>();
+const maxMemberNames = 4096;
+
+function memberName(name: string, path: Path): string {
+  let text = memberNames.get(name);
+  if (text === undefined) {
+    text = serializeString(name, path) + ':';
+    if (memberNames.size < maxMemberNames) memberNames.set(name, text);
+  }
+  return text;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function serializeString(text: string, path: string): string {
-  if (loneSurrogate.test(text)) throw new CanonicalJsonError(path, 'lone surrogate in a string');
+function serializeString(text: string, path: Path): string {
   // ECMAScript JSON.stringify escaping is what RFC 8785 section 3.2.2.2 prescribes.
-  return JSON.stringify(text);
+  const json = JSON.stringify(text);
+  // JSON.stringify writes a lone surrogate as \udXXX, so only then is the slower exact check needed.
+  if (json.includes('\\ud') && loneSurrogate.test(text)) throw new CanonicalJsonError(pathText(path), 'lone surrogate in a string');
+  return json;
 }
 
-function serializeNumber(number: number, path: string): string {
-  if (!Number.isFinite(number)) throw new CanonicalJsonError(path, `${String(number)} is not a JSON number`);
+function serializeNumber(number: number, path: Path): string {
+  if (!Number.isFinite(number)) throw new CanonicalJsonError(pathText(path), `${String(number)} is not a JSON number`);
   // Number.prototype.toString is the RFC 8785 section 3.2.2.3 serialisation; it already writes -0 as "0".
   return Object.is(number, -0) ? '0' : String(number);
 }

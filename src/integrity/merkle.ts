@@ -1,12 +1,16 @@
 // A Merkle tree in the RFC 6962 / RFC 9162 (section 2.1) shape, over the ordered entry hashes of a seal, so a
 // single record can be shown to be in a sealed range with a handful of hashes instead of the whole seal.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 const leafPrefix = Buffer.from([0x00]);
 const nodePrefix = Buffer.from([0x01]);
 
+// The one-shot crypto.hash (Node 20.12+) is several times quicker than createHash for the many small inputs of a tree.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
+
 const sha256 = (...parts: Buffer[]): Buffer => {
-  const hash = createHash('sha256');
+  if (oneShot !== undefined) return oneShot('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer');
+  const hash = crypto.createHash('sha256');
   for (const part of parts) hash.update(part);
   return hash.digest();
 };

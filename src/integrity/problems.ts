@@ -36,6 +36,8 @@ export interface IntegrityProblem {
   kid?: string;
   /** For bad_signature: the seal's position in the input list. */
   sealIndex?: number;
+  /** For offset_gap: true when a seal itself names the gap and its reason (Kafka delivered nothing there). */
+  explicitGap?: true;
   /** One sentence for a person. */
   detail: string;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../core/record.js';
-import { recordHash, withHash } from './record-hash.js';
+import { canonicalize } from './canonical-json.js';
+import { recordHash, storedJson, withHash } from './record-hash.js';
 import { minimalRecord } from '../../test/support/sample-record.js';
 
 const minimal: AuditRecord = { ...minimalRecord, modtrail: { origin: { topic: 'modtrail.proxy', partition: 0, offset: '42' } } };
@@ -94,5 +95,24 @@ describe('withHash', () => {
 
   it('replaces a stale hash', () => {
     expect(withHash({ ...judged, event: { ...judged.event, hash: 'stale' } }).event.hash).toBe(recordHash(judged));
+  });
+});
+
+describe('withHash serializes once', () => {
+  // `hash` sorts first, in the middle and alone among the event's members; the result must not depend on that.
+  const events: AuditRecord['event'][] = [
+    { ...minimal.event },
+    { id: 'e1', kind: 'event' } as AuditRecord['event'],
+    { action: 'a', id: 'e1', kind: 'event' } as AuditRecord['event'],
+  ];
+  it.each(events.map((event) => [Object.keys(event).join(','), event] as const))('hashes as recordHash does and stores the canonical form with the hash (event: %s)', (_keys, event) => {
+    for (const record of [{ ...judged, event: { ...judged.event, ...event } }, { ...minimal, event }]) {
+      const hashed = withHash(record);
+      expect(hashed.event.hash).toBe(recordHash(record));
+      expect(recordHash(hashed)).toBe(hashed.event.hash);
+      expect(storedJson(hashed)).toBe(canonicalize(hashed));
+      expect(JSON.parse(storedJson(hashed)!)).toEqual(hashed);
+      expect(storedJson(record)).toBeUndefined();
+    }
   });
 });

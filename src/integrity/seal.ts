@@ -2,7 +2,7 @@
 import { CompactSign, compactVerify, decodeProtectedHeader, errors, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyObject } from 'jose';
 import type { AuditRecord } from '../core/record.js';
 import { canonicalize } from './canonical-json.js';
-import { sha256Hex } from './digest.js';
+import { isSha256Hex, sha256Hex } from './digest.js';
 import { deadLetterHash, gapHash, type DeadLetterEvidence } from './entry-hash.js';
 import type { SealAlgorithm } from './keys.js';
 import { merkleRoot } from './merkle.js';
@@ -21,6 +21,8 @@ export const maxSealEntries = 1_000_000;
 /** What happened at one offset, as the sealer knows it. */
 export type SealItem =
   | { kind: 'record'; record: AuditRecord }
+  /** A stored record known only by its stored hash (what a sealer keeps, rather than the whole record). */
+  | { kind: 'stored_record'; origin: { topic: string; partition: number; offset: string }; id: string; hash: string; timestamp: string }
   | { kind: 'dead_letter'; letter: DeadLetterEvidence }
   | { kind: 'gap'; offset: string; reason: string };
 
@@ -74,6 +76,11 @@ export function buildSeal(input: SealInput): Seal {
       }
       place(origin!.offset, { kind: 'record', offset: origin!.offset, id: record.event.id, hash });
       timestamps.push(record['@timestamp']);
+    } else if (item.kind === 'stored_record') {
+      sameStream(item.origin, `record ${item.id}`);
+      if (!isSha256Hex(item.hash)) throw new RangeError(`record ${item.id} has a hash that is not 64 lower-case hex digits`);
+      place(item.origin.offset, { kind: 'record', offset: item.origin.offset, id: item.id, hash: item.hash });
+      timestamps.push(item.timestamp);
     } else if (item.kind === 'dead_letter') {
       const { letter } = item;
       sameStream(letter.origin, `dead letter at offset ${letter.origin.offset}`);
@@ -103,9 +110,19 @@ export function buildSeal(input: SealInput): Seal {
     merkle_root: merkleRoot(records.map((entry) => entry.hash)),
     previous,
   };
-  assertSound(seal);
+  assertSound(seal, { merkleRootKnown: true });
+  // Frozen and remembered: signing it needs no second check, since it cannot have changed.
+  for (const entry of seal.records) Object.freeze(entry);
+  Object.freeze(seal.records);
+  Object.freeze(seal.stream);
+  Object.freeze(seal.offsets);
+  if (seal.time !== null) Object.freeze(seal.time);
+  built.add(Object.freeze(seal));
   return seal;
 }
+
+/** Seals buildSeal made (frozen, checked when built). */
+const built = new WeakSet<Seal>();
 
 /** The earliest and latest of the records' @timestamps (compared as instants), or null when there are none. */
 function timeRange(timestamps: readonly string[]): Seal['time'] {
@@ -120,10 +137,10 @@ function timeRange(timestamps: readonly string[]): Seal['time'] {
   return { from, to };
 }
 
-function assertSound(seal: Seal): void {
+function assertSound(seal: Seal, options: { merkleRootKnown?: boolean } = {}): void {
   const parsed = parseSeal(seal);
   if (!parsed.ok) throw new RangeError(`not a valid seal: ${parsed.reason}`);
-  const problems = sealInconsistencies(seal);
+  const problems = sealInconsistencies(seal, options);
   if (problems.length > 0) throw new RangeError(`not a sound seal: ${problems.join('; ')}`);
 }
 
@@ -139,10 +156,15 @@ export interface SealSigner {
 
 /** A compact JWS whose payload is the seal's canonical JSON; header {alg, kid, typ}. Refuses an unsound seal. */
 export async function signSeal(seal: Seal, key: SealSigner): Promise<string> {
-  assertSound(seal);
-  return new CompactSign(new TextEncoder().encode(canonicalize(seal)))
-    .setProtectedHeader({ alg: key.alg ?? 'EdDSA', kid: key.kid, typ: sealJwsType })
-    .sign(key.privateKey);
+  return (await signSealHashed(seal, key)).jws;
+}
+
+/** signSeal, and the seal's hash (sealHash) from the same canonical bytes, so a large seal is serialized once. */
+export async function signSealHashed(seal: Seal, key: SealSigner): Promise<{ jws: string; hash: string }> {
+  if (!built.has(seal)) assertSound(seal);
+  const payload = new TextEncoder().encode(canonicalize(seal));
+  const jws = await new CompactSign(payload).setProtectedHeader({ alg: key.alg ?? 'EdDSA', kid: key.kid, typ: sealJwsType }).sign(key.privateKey);
+  return { jws, hash: sha256Hex(payload) };
 }
 
 export type SealFailure = 'bad_signature' | 'unknown_kid' | 'malformed';

@@ -169,48 +169,71 @@ function checkChain(data: StreamData, problems: IntegrityProblem[]): Chain {
     seals.push(kept);
     if (previous === undefined) continue;
 
-    const { seal } = kept;
-    if (sequence !== previous.seal.sequence + 1) {
-      const gap = kept.first > previous.last + 1n ? { offsets: offsetRange(previous.last + 1n, kept.first - 1n) } : {};
-      if ('offsets' in gap) missing.push({ first: previous.last + 1n, last: kept.first - 1n });
-      const absent = sequence === previous.seal.sequence + 2 ? `seal ${previous.seal.sequence + 1} is` : `seals ${previous.seal.sequence + 1}..${sequence - 1} are`;
-      problems.push({ kind: 'chain_broken', stream, sequence: previous.seal.sequence + 1, ...gap, detail: `${name}: ${absent} missing between seals ${previous.seal.sequence} and ${sequence}` });
-    } else if (seal.previous !== previous.hash) {
-      problems.push({
-        kind: 'chain_broken',
-        stream,
-        sequence,
-        offsets: offsetRange(seal.offsets.first, seal.offsets.last),
-        detail: `${name} seal ${sequence} names previous ${seal.previous}, but seal ${previous.seal.sequence} hashes to ${previous.hash}`,
-      });
-    }
-    if (kept.first <= previous.last) {
-      problems.push({
-        kind: 'chain_broken',
-        stream,
-        sequence,
-        offsets: offsetRange(kept.first, previous.last < kept.last ? previous.last : kept.last),
-        detail: `${name} seal ${sequence} covers offsets seal ${previous.seal.sequence} already covers`,
-      });
-    } else if (sequence === previous.seal.sequence + 1 && kept.first > previous.last + 1n) {
-      problems.push({
-        kind: 'offset_gap',
-        stream,
-        sequence,
-        offsets: offsetRange(previous.last + 1n, kept.first - 1n),
-        detail: `${name}: no seal accounts for offsets ${previous.last + 1n}..${kept.first - 1n} between seals ${previous.seal.sequence} and ${sequence}`,
-      });
-    }
-    if (Date.parse(seal.sealed_at) < Date.parse(previous.seal.sealed_at)) {
-      problems.push({
-        kind: 'time_mismatch',
-        stream,
-        sequence,
-        detail: `${name} seal ${sequence} was sealed at ${seal.sealed_at}, before seal ${previous.seal.sequence} (${previous.seal.sealed_at})`,
-      });
-    }
+    const link = checkLink(stream, previous, kept);
+    problems.push(...link.problems);
+    if (link.missing !== undefined) missing.push(link.missing);
   }
   return { seals, missing };
+}
+
+/** A seal that verified, with its hash and its offsets as numbers: what the chain checks work on. */
+export interface LinkedSeal {
+  seal: Seal;
+  hash: string;
+  first: bigint;
+  last: bigint;
+}
+
+/**
+ * The link from one kept seal of a stream to the next: consecutive sequences, `previous` naming the hash before,
+ * offsets that continue without overlap or gap, sealed_at in order. `missing` is the offset range of absent seals.
+ */
+export function checkLink(stream: SealStream, previous: LinkedSeal, kept: LinkedSeal): { problems: IntegrityProblem[]; missing?: { first: bigint; last: bigint } } {
+  const problems: IntegrityProblem[] = [];
+  const name = streamName(stream);
+  const { seal } = kept;
+  const sequence = seal.sequence;
+  let missing: { first: bigint; last: bigint } | undefined;
+  if (sequence !== previous.seal.sequence + 1) {
+    const gap = kept.first > previous.last + 1n ? { offsets: offsetRange(previous.last + 1n, kept.first - 1n) } : {};
+    if ('offsets' in gap) missing = { first: previous.last + 1n, last: kept.first - 1n };
+    const absent = sequence === previous.seal.sequence + 2 ? `seal ${previous.seal.sequence + 1} is` : `seals ${previous.seal.sequence + 1}..${sequence - 1} are`;
+    problems.push({ kind: 'chain_broken', stream, sequence: previous.seal.sequence + 1, ...gap, detail: `${name}: ${absent} missing between seals ${previous.seal.sequence} and ${sequence}` });
+  } else if (seal.previous !== previous.hash) {
+    problems.push({
+      kind: 'chain_broken',
+      stream,
+      sequence,
+      offsets: offsetRange(seal.offsets.first, seal.offsets.last),
+      detail: `${name} seal ${sequence} names previous ${seal.previous}, but seal ${previous.seal.sequence} hashes to ${previous.hash}`,
+    });
+  }
+  if (kept.first <= previous.last) {
+    problems.push({
+      kind: 'chain_broken',
+      stream,
+      sequence,
+      offsets: offsetRange(kept.first, previous.last < kept.last ? previous.last : kept.last),
+      detail: `${name} seal ${sequence} covers offsets seal ${previous.seal.sequence} already covers`,
+    });
+  } else if (sequence === previous.seal.sequence + 1 && kept.first > previous.last + 1n) {
+    problems.push({
+      kind: 'offset_gap',
+      stream,
+      sequence,
+      offsets: offsetRange(previous.last + 1n, kept.first - 1n),
+      detail: `${name}: no seal accounts for offsets ${previous.last + 1n}..${kept.first - 1n} between seals ${previous.seal.sequence} and ${sequence}`,
+    });
+  }
+  if (Date.parse(seal.sealed_at) < Date.parse(previous.seal.sealed_at)) {
+    problems.push({
+      kind: 'time_mismatch',
+      stream,
+      sequence,
+      detail: `${name} seal ${sequence} was sealed at ${seal.sealed_at}, before seal ${previous.seal.sequence} (${previous.seal.sealed_at})`,
+    });
+  }
+  return missing === undefined ? { problems } : { problems, missing };
 }
 
 /** Every entry of one seal against what is stored at its offset. */
@@ -225,7 +248,7 @@ function checkEntries(sealed: VerifiedSeal, data: StreamData, deadLetters: Map<s
   const closeGap = () => {
     if (openGap === undefined) return;
     const { first, last, reason } = openGap;
-    problems.push({ kind: 'offset_gap', stream, sequence: seal.sequence, offsets: offsetRange(first, last), detail: `${name} offsets ${first}..${last} hold nothing, sealed as a gap in seal ${seal.sequence}: ${reason}` });
+    problems.push({ kind: 'offset_gap', explicitGap: true, stream, sequence: seal.sequence, offsets: offsetRange(first, last), detail: `${name} offsets ${first}..${last} hold nothing, sealed as a gap in seal ${seal.sequence}: ${reason}` });
     openGap = undefined;
   };
 

@@ -12,10 +12,11 @@ export class OpenSearchSink implements RecordSink {
   constructor(
     private readonly client: Client,
     private readonly indexPrefix: string,
+    private readonly options: { appendOnly?: boolean } = {},
   ) {}
 
   async start(): Promise<void> {
-    await ensureIndexTemplates(this.client, this.indexPrefix);
+    await ensureIndexTemplates(this.client, this.indexPrefix, this.options);
   }
 
   write(records: readonly AuditRecord[]): Promise<Settlement[]> {

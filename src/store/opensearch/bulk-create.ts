@@ -1,5 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { Settlement } from '../../core/component.js';
+import { takeStoredJson } from '../../integrity/record-hash.js';
 
 export interface Document {
   index: string;
@@ -7,30 +8,75 @@ export interface Document {
   body: object;
 }
 
+interface BulkItem {
+  status: number;
+  error?: { type?: string; reason?: string | null };
+}
+
 /**
  * Create-only bulk write, settled item by item: created or already present (a replay) is delivered,
- * throttling and server errors are retriable, anything else is rejected with OpenSearch's reason.
+ * throttling and server errors are retriable, a write-blocked or closed index is `store.index_closed`,
+ * anything else is rejected with OpenSearch's reason.
  */
 export async function bulkCreate(client: Client, documents: readonly Document[]): Promise<Settlement[]> {
   if (documents.length === 0) return [];
-  const body = documents.flatMap((doc) => [{ create: { _index: doc.index, _id: doc.id } }, doc.body]);
-  let items: { create?: { status: number; error?: { type?: string; reason?: string | null } } }[];
+  // The NDJSON written here rather than by the client: a hashed record's stored JSON is already made (record-hash).
+  let body = '';
+  for (const doc of documents) body += `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n${takeStoredJson(doc.body) ?? JSON.stringify(doc.body)}\n`;
+  let items: { create?: BulkItem }[];
   try {
-    const response = await client.bulk({ body });
+    // The client sends a string bulk body as it is (its typings list only the array form).
+    // Only what settlement reads comes back: a fraction of the full answer to parse, thousands of items per batch.
+    const response = await client.bulk({ body: body as unknown as Record<string, unknown>[], filter_path: 'items.*.status,items.*.error' });
     items = response.body.items;
   } catch (error) {
     const reason = `bulk request failed: ${error instanceof Error ? error.message : String(error)}`;
     return documents.map(() => ({ status: 'retry', reason }));
   }
-  return documents.map((_, i) => settle(items[i]?.create));
+  const settlements = documents.map((doc, i) => settle(doc.index, items[i]?.create));
+  return settleRefusedByClosedIndex(client, documents, settlements);
 }
 
-function settle(item: { status: number; error?: { type?: string; reason?: string | null } } | undefined): Settlement {
+/** OpenSearch's block ids for an index write block (8) and a read-only index (5); stable across releases. */
+const writeBlocked = /FORBIDDEN\/(?:5|8)\//;
+
+function settle(index: string, item: BulkItem | undefined): Settlement {
   if (!item) return { status: 'retry', reason: 'bulk response has no item for this document' };
   if (item.status === 201 || item.status === 200) return { status: 'delivered' };
   // A replay of a record already stored: the original stands, nothing is lost or doubled.
   if (item.status === 409) return { status: 'delivered', duplicate: true };
   const reason = `${item.status} ${item.error?.type ?? 'error'}: ${item.error?.reason ?? 'no reason given'}`;
+  if (isClosedIndex(item)) {
+    return { status: 'rejected', code: 'store.index_closed', reason: `index ${index} takes no more writes (write-blocked after its grace period, or closed): ${reason}` };
+  }
   if (item.status === 429 || item.status >= 500) return { status: 'retry', reason };
   return { status: 'rejected', code: 'store.rejected', reason };
+}
+
+function isClosedIndex(item: BulkItem): boolean {
+  if (item.error?.type === 'index_closed_exception') return true;
+  return item.status === 403 && item.error?.type === 'cluster_block_exception' && writeBlocked.test(item.error.reason ?? '');
+}
+
+/**
+ * A write block answers 403 even when the document is already there, so a replay into a blocked day would
+ * look like a refusal: look the refused ids up, and settle those already stored as duplicates.
+ */
+async function settleRefusedByClosedIndex(client: Client, documents: readonly Document[], settlements: Settlement[]): Promise<Settlement[]> {
+  const refused = settlements.flatMap((s, i) => (s.status === 'rejected' && s.code === 'store.index_closed' ? [i] : []));
+  if (refused.length === 0) return settlements;
+  let found: { found?: boolean }[];
+  try {
+    const response = await client.mget({ body: { docs: refused.map((i) => ({ _index: documents[i]!.index, _id: documents[i]!.id, _source: false })) } });
+    found = response.body.docs as { found?: boolean }[];
+  } catch (error) {
+    // Without the answer a stored record could be dead-lettered by mistake: ask again later instead.
+    const reason = `write-blocked index; looking up whether the records are already stored failed: ${error instanceof Error ? error.message : String(error)}`;
+    for (const i of refused) settlements[i] = { status: 'retry', reason };
+    return settlements;
+  }
+  refused.forEach((i, n) => {
+    if (found[n]?.found === true) settlements[i] = { status: 'delivered', duplicate: true };
+  });
+  return settlements;
 }

@@ -1,5 +1,5 @@
 /** Index and alias names; daily indices keyed by the record's own time, so a replay lands where the original did. */
-export type IndexKind = 'audit' | 'alerts' | 'deadletters' | 'findings';
+export type IndexKind = 'audit' | 'alerts' | 'deadletters' | 'findings' | 'seals';
 
 export const readAlias = (prefix: string, kind: IndexKind): string => `${prefix}-${kind}`;
 export const indexPattern = (prefix: string, kind: IndexKind): string => `${prefix}-${kind}-*`;
@@ -9,3 +9,6 @@ export function dailyIndex(prefix: string, kind: IndexKind, timestamp: string): 
   const day = new Date(timestamp).toISOString().slice(0, 10).replaceAll('-', '.');
   return `${prefix}-${kind}-${day}`;
 }
+
+/** The one seals index: a single index, so `_id` = topic/partition/sequence is unique for a whole chain (a fork is a 409). */
+export const sealsIndex = (prefix: string): string => `${prefix}-seals-000001`;

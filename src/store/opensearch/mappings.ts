@@ -96,3 +96,39 @@ export const findingMapping = {
     goenv: object({ name: keyword, value: keyword }),
   },
 } as const;
+
+/** Dead letters as evidence a seal's dead_letter entry is checked against: the original bytes and the verdict. */
+export const deadLetterMapping = {
+  dynamic: false,
+  properties: {
+    '@timestamp': { type: 'date' },
+    origin: object({ topic: keyword, partition: { type: 'integer' }, offset: { type: 'long' } }),
+    stage: keyword,
+    code: keyword,
+    reason: { type: 'keyword', ignore_above: 8191 },
+    // The bytes as they came, base64; binary fields are stored, never searched.
+    original: { type: 'binary' },
+    original_sha256: keyword,
+    dead_lettered_at: { type: 'date' },
+  },
+} as const;
+
+/** Seals: the compact JWS is what verification trusts; the other fields are searchable copies of its payload. */
+export const sealMapping = {
+  dynamic: false,
+  properties: {
+    stream: object({ topic: keyword, partition: { type: 'integer' } }),
+    sequence: { type: 'long' },
+    offsets: object({ first: { type: 'long' }, last: { type: 'long' } }),
+    time: object({ from: { type: 'date' }, to: { type: 'date' } }),
+    sealed_at: { type: 'date' },
+    entries: { type: 'integer' },
+    kid: keyword,
+    alg: keyword,
+    hash: keyword,
+    previous: keyword,
+    merkle_root: keyword,
+    // Can be megabytes for a large seal: stored in _source only.
+    jws: { type: 'keyword', index: false, doc_values: false },
+  },
+} as const;

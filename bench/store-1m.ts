@@ -1,0 +1,381 @@
+// The storage benchmark: N realistic events through the real path (Kafka → `buildService` in a child process →
+// OpenSearch) against the raw bulk ceiling of the same OpenSearch, measured side by side in one run.
+//   npx tsx bench/store-1m.ts [--events 1000000] [--heap-mb 128|0] [--no-seals]   (npm run bench: 1,000,000 events)
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { kafkaReady, startKafka, stopKafka } from '../scripts/servers/kafka.js';
+import { opensearchReady, startOpenSearch, stopOpenSearch } from '../scripts/servers/opensearch.js';
+import { kafkaBootstrap, opensearchUrl } from '../scripts/servers/places.js';
+import type { SourceFormat } from '../src/core/component.js';
+import { applyDecision } from '../src/evaluate/opa/apply-decision.js';
+import { OpaEvaluator } from '../src/evaluate/opa/opa-evaluator.js';
+import { generateSealKeyJwk } from '../src/integrity/keys.js';
+import { createNormalizer } from '../src/normalize/normalizer.js';
+import { parsers } from '../src/pipeline/registry.js';
+import { kafkaConfigSchema } from '../src/sources/kafka/config.js';
+import { createOpenSearchClient, type OpenSearchClient } from '../src/store/opensearch/client.js';
+import { dailyIndex, readAlias } from '../src/store/opensearch/index-names.js';
+import { ensureIndexTemplates } from '../src/store/opensearch/index-templates.js';
+import type { BenchRow } from './normalize-evaluate.js';
+import { realisticEvents } from './realistic-events.js';
+
+/** Production-like shares (as in bench/normalize-evaluate.ts): proxy access lines dominate, Go-settings events are rare. */
+const mix: [SourceFormat, number][] = [
+  ['athens', 30],
+  ['artifactory-request', 25],
+  ['artifactory-access', 20],
+  ['nexus-request', 20],
+  ['agent', 3],
+  ['sysmon', 2],
+];
+/**
+ * The default policy data with the generator's ordinary modules allowlisted, as an operator's list covers the
+ * modules their builds use; the generator's deliberately bad modules and settings still raise alerts (about 11%).
+ */
+const allowlisted = ['github.com/BurntSushi', 'github.com/spf13', 'github.com/sirupsen', 'github.com/Azure', 'github.com/hashicorp/vault', 'go.uber.org', 'github.com/prometheus', 'google.golang.org/grpc', 'k8s.io'];
+function writePolicyData(file: string): void {
+  const data = JSON.parse(readFileSync(join(root, 'policies', 'data', 'default.json'), 'utf8')) as { allowed_modules: string[] };
+  data.allowed_modules.push(...allowlisted);
+  writeFileSync(file, JSON.stringify(data));
+}
+const sealKeyVariable = 'BENCH_STORE_SEAL_KEY';
+const serviceConfigVariable = 'BENCH_STORE_SERVICE_CONFIG';
+const pollMs = 250;
+/** The heap limit deploy/README.md recommends for `modtrail serve` (NODE_OPTIONS=--max-old-space-size=128). */
+export const recommendedHeapMb = 128;
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The service as it ships: src compiled by tsc (as `npm run build` does), into a directory of its own so a build
+ * other work is using is not replaced mid-run. Running it from TypeScript would add the loader's memory to its RSS.
+ */
+async function compileService(): Promise<string> {
+  const outDir = join(root, 'node_modules', '.cache', 'modtrail-bench', 'dist');
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir, '--sourceMap', 'false'], { cwd: root, maxBuffer: 16 * 2 ** 20 }).catch((error: { stdout?: string }) => {
+    if (!existsSync(join(outDir, 'pipeline', 'build.js'))) throw error;
+    console.warn(`  tsc reported type errors (run with what it emitted):\n${error.stdout ?? ''}`);
+  });
+  return outDir;
+}
+
+/** The child: `modtrail serve` as build.ts wires it, told when to stop, reporting its batches and its heap. */
+const serviceChild = `
+const dist = process.env.BENCH_STORE_DIST;
+const { configSchema } = await import(dist + '/config/schema.js');
+const { buildService } = await import(dist + '/pipeline/build.js');
+const { createLogger } = await import(dist + '/telemetry/logger.js');
+const config = configSchema.parse(JSON.parse(process.env.${serviceConfigVariable}));
+const service = buildService(config, createLogger(config.log.level));
+const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+const sampler = setInterval(() => { const m = process.memoryUsage(); for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k]); }, 100);
+await service.start();
+process.send({ type: 'started', rss: process.memoryUsage().rss });
+process.on('message', async (m) => {
+  if (m.type !== 'stop') return;
+  await service.stop();
+  clearInterval(sampler);
+  const histogram = await service.metrics.batchSeconds.get();
+  const batches = histogram.values.find((v) => v.metricName === 'modtrail_batch_seconds_count')?.value ?? 0;
+  process.send({ type: 'stopped', batches, peak });
+  process.disconnect();
+});
+`;
+
+export interface StoreBenchOptions {
+  events: number;
+  seals: boolean;
+  /** The service's V8 old-space limit (--max-old-space-size), as deploy/README.md recommends; undefined: Node's default. */
+  heapMb?: number;
+}
+
+interface Event {
+  format: SourceFormat;
+  line: string;
+}
+
+/** N events interleaved in the mix's proportions, deterministic. */
+function mixedEvents(count: number): Event[] {
+  const pattern = mix.flatMap(([format, share]) => Array.from({ length: share }, () => format));
+  const perFormat = new Map<SourceFormat, string[]>(mix.map(([format, share]) => [format, realisticEvents(format, Math.ceil((count * share) / 100) + 1)]));
+  const taken = new Map<SourceFormat, number>();
+  return Array.from({ length: count }, (_, i) => {
+    const format = pattern[i % pattern.length]!;
+    const n = taken.get(format) ?? 0;
+    taken.set(format, n + 1);
+    return { format, line: perFormat.get(format)![n]! };
+  });
+}
+
+async function produceAll(kafka: Kafka, topic: string, events: Event[]): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  // 2,000 lines per request keeps each record batch under the broker's 1 MB message.max.bytes.
+  for (let start = 0; start < events.length; start += 2000) {
+    const chunk = events.slice(start, start + 2000);
+    await producer.send({ topic, acks: -1, messages: chunk.map((e) => ({ value: e.line, headers: { 'modtrail-format': e.format } })) });
+  }
+  await producer.disconnect();
+}
+
+async function countVisible(client: OpenSearchClient, prefix: string): Promise<number> {
+  const alias = readAlias(prefix, 'audit');
+  if (!(await client.indices.existsAlias({ name: alias })).body) return 0;
+  // A day's index just created may not have its shard yet (503): count again at the next poll.
+  return client.count({ index: alias }).then(
+    (response) => response.body.count as number,
+    () => 0,
+  );
+}
+
+/**
+ * Watches the visible count from the first record to the last, and returns the rate in between: the same clock for
+ * both legs, which leaves out the consumer's group join and the index creation before the first record.
+ */
+async function watchStored(client: OpenSearchClient, prefix: string, expected: number, timeoutMs: number): Promise<{ perSecond: number; seconds: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let first: { at: bigint; count: number } | undefined;
+  for (;;) {
+    const count = await countVisible(client, prefix);
+    const at = process.hrtime.bigint();
+    if (first === undefined && count > 0) first = { at, count };
+    if (count >= expected && first !== undefined) {
+      const seconds = Number(at - first.at) / 1e9;
+      if (seconds === 0) throw new Error(`${prefix}: every record became visible at once; use more events`);
+      return { perSecond: (count - first.count) / seconds, seconds };
+    }
+    if (Date.now() > deadline) throw new Error(`${prefix}: only ${count} of ${expected} records visible after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** The resident set size (current and peak) of a process, from the kernel: what the operator would see. */
+function rssOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (fields 14 and 15, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function message<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string } & T): void => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m);
+    };
+    const onExit = (code: number | null): void => reject(new Error(`service child exited (${code}) before "${type}"`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/** Runs the service in its own process, so its RSS is the service's alone, and times it until every record is visible. */
+async function pipelineLeg(options: StoreBenchOptions, topic: string, prefix: string, dataFile: string, client: OpenSearchClient): Promise<{ perSecond: number; seconds: number; peakMb: number; batches: number; cpuSeconds: number }> {
+  const topics = { proxy: topic, agent: `${topic}-agent`, deadLetter: `${topic}-dlq`, ...('api' in kafkaConfigSchema.parse(undefined).topics ? { api: `${topic}-api` } : {}) };
+  const config = {
+    log: { level: 'warn' },
+    kafka: { brokers: [kafkaBootstrap()], groupId: `${topic}-group`, topics, topicFormats: {}, fromBeginning: true },
+    opensearch: { node: opensearchUrl(), indexPrefix: prefix },
+    metrics: { enabled: false },
+    policy: { bundleDir: 'policies/bundle', dataFile, watch: false },
+    ...(options.seals ? { integrity: { keys: { env: sealKeyVariable } } } : {}),
+  };
+  const env: NodeJS.ProcessEnv = { ...process.env, [serviceConfigVariable]: JSON.stringify(config) };
+  if (options.seals) env[sealKeyVariable] = JSON.stringify(await generateSealKeyJwk('bench-seal'));
+  env.BENCH_STORE_DIST = pathToFileURL(await compileService()).href;
+  const nodeArgs = [...(options.heapMb === undefined ? [] : [`--max-old-space-size=${options.heapMb}`]), ...(process.env.BENCH_STORE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, '--input-type=module', '-e', serviceChild], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let peakSampled = 0;
+  const sampler = setInterval(() => {
+    try {
+      peakSampled = Math.max(peakSampled, rssOf(child.pid!).rssMb);
+    } catch {
+      // the child is gone; its last sample stands
+    }
+  }, 200);
+  try {
+    const { rss } = await message<{ rss: number }>(child, 'started');
+    const cpuAtStart = cpuSecondsOf(child.pid!);
+    const { perSecond, seconds } = await watchStored(client, prefix, options.events, 60 * 60_000);
+    const peakMb = Math.max(peakSampled, rssOf(child.pid!).peakMb);
+    const cpuSeconds = cpuSecondsOf(child.pid!) - cpuAtStart;
+    child.send({ type: 'stop' });
+    const { batches, peak } = await message<{ batches: number; peak: Record<string, number> }>(child, 'stopped');
+    const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    console.log(`  service RSS after start ${mb(rss)}; peaks: heap used ${mb(peak.heapUsed!)}, heap total ${mb(peak.heapTotal!)}, external ${mb(peak.external!)} (array buffers ${mb(peak.arrayBuffers!)})`);
+    return { perSecond, seconds, peakMb, batches, cpuSeconds };
+  } finally {
+    clearInterval(sampler);
+    // A stopped service leaves nothing running: give it a moment to exit on its own before making sure.
+    if (child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    child.kill();
+  }
+}
+
+/** The same documents the pipeline stores, serialized once into create-only bulk bodies of the pipeline's batch size. */
+async function ceilingBodies(
+  events: Event[],
+  topic: string,
+  prefix: string,
+  batchSize: number,
+  dataFile: string,
+  file: string,
+): Promise<{ batches: { offset: number; length: number }[]; alerts: number }> {
+  const normalize = createNormalizer(parsers, {});
+  const evaluator = new OpaEvaluator({ bundleDir: 'policies/bundle', dataFile });
+  await evaluator.start();
+  const fd = openSync(file, 'w');
+  const batches: { offset: number; length: number }[] = [];
+  let offset = 0;
+  let alerts = 0;
+  const receivedAt = new Date();
+  try {
+    for (let start = 0; start < events.length; start += batchSize) {
+      const records = events.slice(start, start + batchSize).map((e, i) => {
+        const result = normalize({ value: Buffer.from(e.line), headers: { 'modtrail-format': e.format }, origin: { topic, partition: 0, offset: String(start + i) }, receivedAt }, new Date());
+        if (!result.ok) throw new Error(`a realistic ${e.format} event was rejected: ${result.rejection.reason}`);
+        return result.record;
+      });
+      const decisions = await evaluator.evaluate(records);
+      alerts += decisions.filter((d) => d.alert).length;
+      const body = records
+        .map((record, i) => {
+          const judged = applyDecision(record, decisions[i]!);
+          return `${JSON.stringify({ create: { _index: dailyIndex(prefix, 'audit', judged['@timestamp']), _id: judged.event.id } })}\n${JSON.stringify(judged)}\n`;
+        })
+        .join('');
+      const bytes = Buffer.from(body);
+      writeSync(fd, bytes);
+      batches.push({ offset, length: bytes.length });
+      offset += bytes.length;
+    }
+  } finally {
+    closeSync(fd);
+    await evaluator.stop();
+  }
+  return { batches, alerts };
+}
+
+/** A tight loop with the service's client: one create-only bulk at a time, bodies read back from the page cache. */
+async function ceilingLeg(client: OpenSearchClient, prefix: string, expected: number, file: string, batches: { offset: number; length: number }[]): Promise<{ perSecond: number; seconds: number }> {
+  await ensureIndexTemplates(client, prefix);
+  const fd = openSync(file, 'r');
+  try {
+    const watching = watchStored(client, prefix, expected, 60 * 60_000);
+    for (const { offset, length } of batches) {
+      const body = Buffer.allocUnsafe(length);
+      readSync(fd, body, 0, length, offset);
+      // A Buffer goes out as it is (the transport serializes only objects): the bodies were serialized before timing.
+      const response = await client.bulk({ body } as unknown as Parameters<OpenSearchClient['bulk']>[0]);
+      if (response.body.errors) throw new Error(`ceiling bulk had item errors, e.g. ${JSON.stringify(response.body.items.find((i: { create?: { error?: unknown } }) => i.create?.error))}`);
+    }
+    return await watching;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]> {
+  const running = (await kafkaReady()) && (await opensearchReady().catch(() => false));
+  if (!running) await Promise.all([startKafka(), startOpenSearch()]);
+  const run = randomUUID().slice(0, 8);
+  const topic = `bench-store-${run}`;
+  const pipelinePrefix = `bench-pipe-${run}`;
+  const ceilingPrefix = `bench-ceil-${run}`;
+  const file = join(tmpdir(), `modtrail-bench-${run}.ndjson`);
+  const dataFile = join(tmpdir(), `modtrail-bench-${run}-policy-data.json`);
+  writePolicyData(dataFile);
+  const kafka = new Kafka({ clientId: 'modtrail-bench', brokers: [kafkaBootstrap()], logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  const client = createOpenSearchClient({ node: opensearchUrl(), indexPrefix: pipelinePrefix, requestTimeoutMs: 120_000 });
+  const loadBefore = loadavg();
+  try {
+    await admin.connect();
+    // One partition: the service handles one batch at a time whatever the partition count, and offsets stay known.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const events = mixedEvents(options.events);
+    const produced = process.hrtime.bigint();
+    await produceAll(kafka, topic, events);
+    console.log(`  produced ${options.events.toLocaleString('en-US')} events to ${topic} in ${(Number(process.hrtime.bigint() - produced) / 1e9).toFixed(1)} s`);
+
+    const pipeline = await pipelineLeg(options, topic, pipelinePrefix, dataFile, client);
+    const batchSize = Math.max(1, Math.round(options.events / Math.max(1, pipeline.batches)));
+    console.log(`  pipeline: ${pipeline.seconds.toFixed(1)} s first to last record, ${pipeline.batches} batches (≈ ${batchSize} events each), peak RSS ${pipeline.peakMb.toFixed(0)} MB, service CPU ${pipeline.cpuSeconds.toFixed(0)} s`);
+
+    const { batches, alerts } = await ceilingBodies(events, topic, ceilingPrefix, batchSize, dataFile, file);
+    const ceiling = await ceilingLeg(client, ceilingPrefix, options.events, file, batches);
+    console.log(`  ceiling: ${ceiling.seconds.toFixed(1)} s first to last document`);
+    const loadAfter = loadavg();
+
+    const rate = (perSecond: number): string => Math.round(perSecond).toLocaleString('en-US');
+    const n = options.events.toLocaleString('en-US');
+    return [
+      { measure: `pipeline: ${n} events, Kafka → normalize → evaluate → OpenSearch${options.seals ? ' (hashed and sealed)' : ' (no seals)'}, ${((100 * alerts) / options.events).toFixed(0)}% raising alerts (stored too), the service in its own process${options.heapMb === undefined ? '' : ` (node --max-old-space-size=${options.heapMb})`}`, value: `${rate(pipeline.perSecond)} records/s` },
+      { measure: `raw ceiling: the same ${n} documents, create-only _bulk of ${batchSize} (the pipeline's mean batch), one request at a time, same client`, value: `${rate(ceiling.perSecond)} documents/s` },
+      { measure: 'pipeline ÷ ceiling', value: (pipeline.perSecond / ceiling.perSecond).toFixed(2), target: '≥ 0.8' },
+      { measure: "service peak RSS (the child process's VmHWM)", value: `${pipeline.peakMb.toFixed(0)} MB`, target: '≤ 250 MB' },
+      {
+        measure: 'service CPU while storing (user + system), share of one core',
+        value: `${pipeline.cpuSeconds.toFixed(0)} s, ${((100 * pipeline.cpuSeconds) / pipeline.seconds).toFixed(0)}%`,
+      },
+      { measure: 'load average (1 min) before / after, 2 cores shared with other work', value: `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}` },
+    ];
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(dataFile, { force: true });
+    // Only what exists: kafkajs retries a delete of an unknown topic for minutes.
+    const ours = (await admin.listTopics().catch(() => [] as string[])).filter((name) => name.startsWith(topic));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours }).catch(() => undefined);
+    const groups = (await admin.listGroups().catch(() => ({ groups: [] as { groupId: string }[] }))).groups.map((g) => g.groupId);
+    if (groups.includes(`${topic}-group`)) await admin.deleteGroups([`${topic}-group`]).catch(() => undefined);
+    await admin.disconnect();
+    for (const prefix of [pipelinePrefix, ceilingPrefix]) {
+      await client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+      await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);
+    }
+    await client.close();
+    if (!running) await Promise.all([stopKafka(), stopOpenSearch()]);
+  }
+}
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const events = Number(flag('--events') ?? 1_000_000);
+  if (!Number.isInteger(events) || events <= 0) throw new Error('--events must be a positive whole number');
+  // --heap-mb 0 runs the service with Node's default heap sizing.
+  const heapMb = Number(flag('--heap-mb') ?? recommendedHeapMb);
+  benchStore({ events, seals: !process.argv.includes('--no-seals'), ...(heapMb > 0 ? { heapMb } : {}) })
+    .then((rows) => {
+      for (const row of rows) console.log(`${row.measure}: ${row.value}${row.target ? ` (target ${row.target})` : ''}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
