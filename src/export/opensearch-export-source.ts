@@ -1,0 +1,92 @@
+// The export's reads from OpenSearch: records by range and filters, a seal's records outside the range, seals
+// covering the range, dead letters by origin or time. Every scan holds a point in time and pages with search_after.
+import type { Client } from '@opensearch-project/opensearch';
+import type { AuditRecord } from '../core/record.js';
+import type { SealStream } from '../integrity/seal-format.js';
+import type { TimeRange } from '../store/audit-store.js';
+import type { DeadLetterDocument } from '../store/opensearch/dead-letter-store.js';
+import { readAlias, type IndexKind } from '../store/opensearch/index-names.js';
+import { pitScan, type Clause } from '../store/opensearch/pit-scan.js';
+import { recordClauses } from '../store/opensearch/record-query.js';
+import type { DeadLetterLine } from './bundle-layout.js';
+import type { ExportSource, StoredSeal } from './export-source.js';
+import { recordFilterOf, type ExportFilters } from './filters.js';
+
+const keepAlive = '5m';
+
+export function openSearchExportSource(client: Client, indexPrefix: string): ExportSource {
+  const scan = <T>(kind: IndexKind, clauses: Clause[], sort: Clause[], pageSize: number, mustNot: Clause[] = [], source?: string[]) =>
+    pitScan<T>(client, {
+      index: readAlias(indexPrefix, kind),
+      query: { bool: { filter: clauses, must_not: mustNot } },
+      sort,
+      pageSize,
+      ...(source === undefined ? {} : { source }),
+      // Writes become searchable only at a refresh: without one, records stored just before the export would be missing.
+      refresh: true,
+      keepAlive,
+    });
+  const originClauses = (field: string, stream: SealStream, offsets: { first: string; last: string }): Clause[] => [
+    { term: { [`${field}.topic`]: { value: stream.topic } } },
+    { term: { [`${field}.partition`]: { value: stream.partition } } },
+    { range: { [`${field}.offset`]: { gte: offsets.first, lte: offsets.last } } },
+  ];
+  const inRange = (range: TimeRange): Clause => ({ range: { '@timestamp': { gte: range.from.toISOString(), lt: range.to.toISOString() } } });
+
+  return {
+    records: {
+      scan: (range: TimeRange, filters: ExportFilters, pageSize: number) =>
+        scan<AuditRecord>('audit', recordClauses(recordFilterOf(filters, range.from, range.to)), [{ '@timestamp': 'asc' }, { 'event.id': 'asc' }], pageSize),
+      async count(range: TimeRange, filters: ExportFilters): Promise<number> {
+        const index = readAlias(indexPrefix, 'audit');
+        const { body: exists } = await client.indices.existsAlias({ name: index });
+        if (exists !== true) return 0;
+        const { body } = await client.count({ index, body: { query: { bool: { filter: recordClauses(recordFilterOf(filters, range.from, range.to)) } } } });
+        return body.count;
+      },
+      sealedOutside: (stream, offsets, range, pageSize) =>
+        scan<AuditRecord>('audit', originClauses('modtrail.origin', stream, offsets), [{ 'modtrail.origin.offset': 'asc' }, { 'event.id': 'asc' }], pageSize, [inRange(range)]),
+    },
+    seals: {
+      async *sealsCovering(range: TimeRange) {
+        // First the sequences that meet the range, per stream; then every seal from the first to the last of them.
+        const meets: Clause[] = [{ range: { 'time.from': { lt: range.to.toISOString() } } }, { range: { 'time.to': { gte: range.from.toISOString() } } }];
+        const runs = new Map<string, { stream: SealStream; min: number; max: number }>();
+        for await (const page of scan<{ stream: SealStream; sequence: number }>('seals', meets, [{ 'stream.topic': 'asc' }, { 'stream.partition': 'asc' }, { sequence: 'asc' }], 1000, [], ['stream', 'sequence'])) {
+          for (const { stream, sequence } of page) {
+            const name = `${stream.topic}\u0000${stream.partition}`;
+            const run = runs.get(name);
+            if (run === undefined) runs.set(name, { stream, min: sequence, max: sequence });
+            else run.max = Math.max(run.max, sequence);
+          }
+        }
+        for (const { stream, min, max } of runs.values()) {
+          const clauses = [{ term: { 'stream.topic': { value: stream.topic } } }, { term: { 'stream.partition': { value: stream.partition } } }, { range: { sequence: { gte: min, lte: max } } }];
+          // A seal holds one entry per offset (about 1.5 MB at 10,000): two at a time keeps memory flat.
+          for await (const page of scan<StoredSeal>('seals', clauses, [{ sequence: 'asc' }], 2, [], ['jws', 'stream', 'sequence', 'offsets', 'time'])) {
+            yield page.map(({ jws, stream: s, sequence, offsets, time }) => ({ jws, stream: s, sequence, offsets: { first: String(offsets.first), last: String(offsets.last) }, time: time ?? null }));
+          }
+        }
+      },
+    },
+    deadLetters: {
+      inOffsets: (stream, offsets, pageSize) => lettersOf(scan<DeadLetterDocument>('deadletters', originClauses('origin', stream, offsets), [{ 'origin.offset': 'asc' }], pageSize)),
+      inTime: (range, pageSize) =>
+        lettersOf(scan<DeadLetterDocument>('deadletters', [inRange(range)], [{ '@timestamp': 'asc' }, { 'origin.topic': 'asc' }, { 'origin.partition': 'asc' }, { 'origin.offset': 'asc' }], pageSize)),
+    },
+  };
+}
+
+
+async function* lettersOf(pages: AsyncIterable<DeadLetterDocument[]>): AsyncIterable<DeadLetterLine[]> {
+  for await (const page of pages) {
+    yield page.map((doc) => ({
+      origin: { topic: doc.origin.topic, partition: doc.origin.partition, offset: String(doc.origin.offset) },
+      code: doc.code,
+      reason: doc.reason,
+      stage: doc.stage,
+      time: doc['@timestamp'],
+      original_base64: doc.original,
+    }));
+  }
+}
