@@ -23,6 +23,10 @@ const trafficShares: Record<SourceFormat, number> = {
   'nexus-request': 0.2,
   agent: 0.03,
   sysmon: 0.02,
+  // One event per API request: a trickle next to the proxies.
+  'modtrail-api': 0.005,
+  // One event per index deleted past retention: a few a day.
+  'modtrail-lifecycle': 0.0001,
 };
 
 function rawEvents(format: SourceFormat, lines: string[]): RawEvent[] {

@@ -84,6 +84,30 @@ const generators: Record<SourceFormat, (i: number) => string> = {
       },
     });
   },
+  'modtrail-api': (i) =>
+    JSON.stringify({
+      schema: 'modtrail.api/v1',
+      time: iso(i),
+      request_id: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      method: 'GET',
+      route: '/v1/modules/*module/downloads',
+      url: `/v1/modules/${pick(modules, i)}/downloads?limit=50`,
+      status: i % 17 === 0 ? 403 : 200,
+      principal: { subject: `${pick(users, i)}@corp.example.com`, issuer: 'https://idp.corp.example.com', roles: ['analyst'] },
+      client_ip: ip(i),
+      user_agent: 'curl/8.5.0',
+      duration_ms: 3 + (i % 40),
+    }),
+  'modtrail-lifecycle': (i) =>
+    JSON.stringify({
+      schema: 'modtrail.lifecycle/v1',
+      time: iso(i),
+      action: 'index.delete',
+      index: { name: `modtrail-audit-2025.${String(1 + (i % 12)).padStart(2, '0')}.01`, uuid: `uuid${i.toString(16)}`, day: `2025-${String(1 + (i % 12)).padStart(2, '0')}-01`, documents: i * 101 },
+      setting: { 'store.retention.days': 365, 'store.retention.deleteExpired': true },
+      actor: 'modtrail_lifecycle',
+      host: pick(hosts, i),
+    }),
 };
 
 /** `count` raw events of one format, deterministic. */

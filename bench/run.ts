@@ -3,6 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { machineDescription } from './machine.js';
 import { benchNormalizeEvaluate, type BenchRow } from './normalize-evaluate.js';
 import { benchOpaServer } from './opa-server.js';
+import { benchAlertLatency } from './alert-latency.js';
+import { benchModuleHistory } from './module-history.js';
+import { benchExportThroughput } from './export.js';
+import { benchStore, recommendedHeapMb } from './store-1m.js';
+
+/** `npm run bench -- --store-events 50000` shortens the storage benchmark for a smoke test. */
+const storeEventsFlag = process.argv.indexOf('--store-events');
+const storeEvents = storeEventsFlag === -1 ? 1_000_000 : Number(process.argv[storeEventsFlag + 1]);
 
 const sections: { title: string; run: () => Promise<BenchRow[]>; method: string }[] = [
   {
@@ -22,6 +30,47 @@ const sections: { title: string; run: () => Promise<BenchRow[]>; method: string 
       'over loopback HTTP with one record per query, which is how most deployments call OPA. Both must agree on a sample before timing. ' +
       'The in-process evaluator sends only the fields the rules read and judges each distinct input once per batch, so part of the ' +
       'ratio comes from repeated fetches in the generated traffic (the same module versions through the same repositories).',
+  },
+  {
+    title: 'Alert latency: produce to webhook',
+    run: benchAlertLatency,
+    method:
+      '500 Athens lines that each break policy (a new module outside the allowlist, so each its own alert and fingerprint), produced ' +
+      'one by one at a steady 50 per second to the real Kafka; `modtrail serve` wiring (buildService) consumes, judges, stores the ' +
+      'record and the alert in the real OpenSearch, writes the notification to the outbox, and posts it to a webhook receiver on ' +
+      'loopback. Latency is from just before the produce call to the receiver reading the request; grouping off, throttle far above ' +
+      'the rate, after one warm-up alert.',
+  },
+  {
+    title: 'API: module-history queries at 1,000,000 records',
+    run: () => benchModuleHistory(1_000_000),
+    method:
+      '1,000,000 proxy records (bench/realistic-events.ts through the real parsers) written create-only to the real OpenSearch; then ' +
+      '1,000 `GET /v1/modules/{module}/downloads?limit=50` over loopback HTTP to the real API (createApp, JWT verified on every ' +
+      'request), half with a version filter, one at a time after 50 warm-up requests; latency from the request to the last byte. ' +
+      'Then 200 `GET /v1/modules/{module}/versions` (terms aggregation with cardinalities). The audit event send is left out.',
+  },
+  {
+    title: 'Export throughput: 200,000 records, signed and hashed',
+    run: () => benchExportThroughput(200_000),
+    method:
+      '200,000 realistic proxy records (bench/realistic-events.ts through the real Athens parser, each hashed) bulk-created into the ' +
+      'real OpenSearch on one partition, with a signed seal per 10,000 offsets (seeding is not timed). Then `runExport` (the code ' +
+      'behind `modtrail export` and POST /v1/exports) exports the whole range unfiltered as JSON lines in a fresh child process: ' +
+      'point-in-time pages of 1,000 (the default export.pageSize), SHA-256 of every file while writing, the 20 seals, the manifest ' +
+      "signed; the rate is records over the whole run, and peak RSS is the child's, sampled every 25 ms. Then `verify-export`'s code " +
+      'checks the bundle offline in another child. OpenSearch runs on the same 2 cores; the load average is reported with the figures.',
+  },
+  {
+    title: `Storage: ${storeEvents.toLocaleString('en-US')} events through the service against the raw bulk ceiling`,
+    run: () => benchStore({ events: storeEvents, seals: true, heapMb: recommendedHeapMb }),
+    method:
+      'Realistic events in production shares (bench/realistic-events.ts) are produced to a one-partition Kafka topic first. Then `modtrail ' +
+      'serve` wiring (buildService, compiled by tsc, seal keys set) runs in a child process and consumes them into the real OpenSearch: ' +
+      'normalize, evaluate, hash, store create-only, store alerts, seal. Then the same records (normalized and judged once, serialized ' +
+      'before timing) are bulk-created by a tight loop with the same client, one request at a time, in batches of the mean size the ' +
+      'service used. Both rates run from the first record visible in the index to the last (count polled every 250 ms), which leaves ' +
+      "out the consumer's group join. Peak RSS is the child's VmHWM from /proc. The policy data allowlists the generator's ordinary modules.",
   },
 ];
 

@@ -7,6 +7,10 @@ import { policyEval } from './cli/policy-eval.js';
 import { policyReplay } from './cli/policy-replay.js';
 import { policyTest } from './cli/policy-test.js';
 import { serve } from './cli/serve.js';
+import { keysExportPublic, keysGenerate } from './cli/keys.js';
+import { verify } from './cli/verify.js';
+import { exportCommand } from './cli/export.js';
+import { verifyExportCommand } from './cli/verify-export.js';
 import { loadConfig } from './config/load.js';
 
 const program = new Command()
@@ -79,6 +83,102 @@ policy
     const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
     run = policyReplay(config, policySource(options, config), { from: options.from, to: options.to }, { json: options.json }, process.stdout).then(() => 0);
   });
+
+program
+  .command('verify')
+  .description('check stored records, dead letters and signed seals of a time range; print each problem; exit 1 if any')
+  .requiredOption('--from <iso>', 'start of the range (inclusive), by the records\' own time', parseTime)
+  .requiredOption('--to <iso>', 'end of the range (exclusive)', parseTime)
+  .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
+  .option('--jwks <file>', 'public JWKS to verify with (default: the public parts of the configured seal keys)')
+  .option('--allow-gaps', 'explicit gaps (offsets Kafka never delivered, named in a seal) do not fail the check', false)
+  .option('--sealed-before <iso>', 'records ingested before this must be sealed (default: now minus twice the seal cadence and a minute)', parseTime)
+  .action((options: { from: Date; to: Date; config?: string; jwks?: string; allowGaps: boolean; sealedBefore?: Date }) => {
+    const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
+    run = verify(
+      config,
+      {
+        from: options.from,
+        to: options.to,
+        allowGaps: options.allowGaps,
+        ...(options.jwks === undefined ? {} : { jwks: options.jwks }),
+        ...(options.sealedBefore === undefined ? {} : { sealedBefore: options.sealedBefore }),
+      },
+      process.stdout,
+    );
+  });
+
+const keys = program.command('keys').description('seal signing keys');
+
+keys
+  .command('generate')
+  .description('print a new private seal key (JWK); store it where only the sealer can read it')
+  .option('--kid <kid>', 'key id (default: seal-<today>)')
+  .option('--alg <alg>', 'EdDSA (Ed25519) or ES256 (P-256)', 'EdDSA')
+  .action((options: { kid?: string; alg: string }) => {
+    run = keysGenerate(options, process.stdout);
+  });
+
+keys
+  .command('export-public')
+  .description('print the public JWKS of the configured seal keys (what /.well-known/jwks.json serves)')
+  .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
+  .action((options: { config?: string }) => {
+    run = keysExportPublic(loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG), process.stdout);
+  });
+
+program
+  .command('export')
+  .description('export the records of a time range (and filters), their seals and dead letters, with a signed manifest, into a directory')
+  .requiredOption('--from <iso>', "start of the range (inclusive), by the records' own time", parseTime)
+  .requiredOption('--to <iso>', 'end of the range (exclusive)', parseTime)
+  .requiredOption('-o, --out <dir>', 'bundle directory (created; must be empty)')
+  .option('-f, --format <format>', 'jsonl, csv or ocsf (csv and ocsf also keep records.jsonl as the evidence)', parseExportFormat, 'jsonl')
+  .option('--dataset <name>', 'event.dataset')
+  .option('--action <action>', 'event.action (repeat for any of several)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--user <name>', 'user.name')
+  .option('--host <name>', 'host.name')
+  .option('--module <path>', 'package.name (a Go module path)')
+  .option('--module-version <version>', 'package.version')
+  .option('--proxy <name>', 'observer.name (the proxy)')
+  .option('--outcome <outcome>', 'success, failure or unknown')
+  .option('--rule-id <id>', 'a matched rule id')
+  .option('--severity <n>', 'exact event.severity (1-5)', parseSeverity)
+  .option('--min-severity <n>', 'event.severity at least (1-5)', parseSeverity)
+  .option('--exporter <name>', 'who the manifest names as exporter (default: user@host)')
+  .option('-c, --config <file>', 'JSON configuration file (also MODTRAIL_CONFIG)')
+  .action((options: Record<string, unknown> & { from: Date; to: Date; out: string; format: 'jsonl' | 'csv' | 'ocsf'; config?: string; exporter?: string }) => {
+    const config = loadConfig(process.env, options.config ?? process.env.MODTRAIL_CONFIG);
+    // Flag name → filter name; the filters are validated (zod) inside the command.
+    const flags = { dataset: 'dataset', action: 'actions', user: 'user', host: 'host', module: 'module', moduleVersion: 'version', proxy: 'proxy', outcome: 'outcome', ruleId: 'ruleId', severity: 'severity', minSeverity: 'minSeverity' };
+    const filters = Object.fromEntries(Object.entries(flags).filter(([flag]) => options[flag] !== undefined).map(([flag, name]) => [name, options[flag]]));
+    run = exportCommand(
+      config,
+      { from: options.from, to: options.to, out: options.out, format: options.format, filters, ...(options.exporter === undefined ? {} : { exporter: options.exporter }) },
+      process.stdout,
+    );
+  });
+
+program
+  .command('verify-export')
+  .description('verify an export bundle offline with public keys only; print each problem; exit 1 if any')
+  .argument('<dir>', 'the bundle directory')
+  .requiredOption('--jwks <file>', 'public JWKS obtained out of band (not the copy inside the bundle)')
+  .option('--json', 'print the result as JSON', false)
+  .option('--allow-gaps', 'explicit gaps (offsets Kafka never delivered, named in a seal) are notes and do not fail the check', false)
+  .action((dir: string, options: { jwks: string; json: boolean; allowGaps: boolean }) => {
+    run = verifyExportCommand(dir, options, process.stdout);
+  });
+
+function parseExportFormat(value: string): 'jsonl' | 'csv' | 'ocsf' {
+  if (value !== 'jsonl' && value !== 'csv' && value !== 'ocsf') throw new InvalidArgumentError('must be jsonl, csv or ocsf');
+  return value;
+}
+
+function parseSeverity(value: string): number {
+  if (!/^[1-5]$/.test(value)) throw new InvalidArgumentError('must be 1 to 5');
+  return Number(value);
+}
 
 function parseTime(value: string): Date {
   const time = new Date(value);

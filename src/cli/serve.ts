@@ -1,4 +1,6 @@
 import { loadConfig } from '../config/load.js';
+import { ModtrailError } from '../core/errors.js';
+import { loadSealKeys } from '../integrity/keys.js';
 import { buildService } from '../pipeline/build.js';
 import { createLogger } from '../telemetry/logger.js';
 
@@ -11,6 +13,15 @@ export async function serve(options: { config?: string; policyData?: string; pol
     ...(options.policyBundle === undefined ? {} : { MODTRAIL_POLICY_BUNDLE_DIR: options.policyBundle }),
   };
   const config = loadConfig(env, options.config ?? process.env.MODTRAIL_CONFIG);
+  // Unsealed records would be tamper evidence in name only: no keys, no service.
+  if (config.integrity.keys === undefined) {
+    throw new ModtrailError(
+      'config.invalid',
+      'integrity.keys is not set, so seals cannot be signed: create a key with `modtrail keys generate --kid <kid> > seal-keys.json` (keep it private) and set MODTRAIL_INTEGRITY_KEYS_FILE=seal-keys.json (see docs/INTEGRITY.md)',
+    );
+  }
+  // Bad keys are a configuration error (exit 78), found before anything starts.
+  await loadSealKeys(config.integrity.keys, config.integrity.activeKid === undefined ? {} : { activeKid: config.integrity.activeKid });
   const logger = createLogger(config.log.level);
   const service = buildService(config, logger);
   const signalled = new Promise<string>((resolve) => {

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
   it('applies defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config.kafka.brokers).toEqual(['127.0.0.1:19092']);
-    expect(config.kafka.topics).toEqual({ proxy: 'modtrail.proxy', agent: 'modtrail.agent', deadLetter: 'modtrail.deadletter' });
+    expect(config.kafka.topics).toEqual({ proxy: 'modtrail.proxy', agent: 'modtrail.agent', deadLetter: 'modtrail.deadletter', api: 'modtrail.api' });
     expect(config.opensearch.indexPrefix).toBe('modtrail');
     expect(config.alerts.webhook.url).toBeUndefined();
     expect(Object.isFrozen(config.kafka)).toBe(true);

@@ -9,6 +9,8 @@ export const sourceFormats = [
   'nexus-request',
   'agent',
   'sysmon',
+  'modtrail-api',
+  'modtrail-lifecycle',
 ] as const;
 export type SourceFormat = (typeof sourceFormats)[number];
 
@@ -86,8 +88,23 @@ export interface DeadLetterSink extends Lifecycle {
   write(letters: readonly DeadLetter[]): Promise<void>;
 }
 
-/** Handles one batch; resolves only when every event in it is stored or dead-lettered. */
-export type BatchHandler = (events: readonly RawEvent[]) => Promise<void>;
+/** What a batch's offsets became once settled: stored records (a replay's flagged duplicate) and dead letters. */
+export interface SettledBatch {
+  records: readonly { record: AuditRecord; duplicate: boolean }[];
+  deadLetters: readonly DeadLetter[];
+}
+
+/** Accounts for every settled offset in signed seals; resolves once it holds them (sealing may come later). */
+export interface Sealer extends Lifecycle {
+  settled(batch: SettledBatch): Promise<void>;
+}
+
+/**
+ * Handles one batch; resolves only when every event in it is stored or dead-lettered. `turn`, when given, resolves
+ * once the batches before this one (of the same partition) are settled, or rejects when one of them failed or was
+ * abandoned: the batch is handed to the sealer only after it, so seals see offsets in order.
+ */
+export type BatchHandler = (events: readonly RawEvent[], turn?: Promise<void>) => Promise<void>;
 
 export interface Source extends Lifecycle {
   name: string;

@@ -4,6 +4,8 @@ import { looksLikeAgentEvent } from './agent/detect.js';
 import { looksLikeArtifactoryAccess } from './artifactory-access/detect.js';
 import { looksLikeArtifactoryRequest } from './artifactory-request/detect.js';
 import { looksLikeAthens } from './athens/detect.js';
+import { looksLikeApiEvent } from './modtrail-api/detect.js';
+import { looksLikeLifecycleEvent } from './modtrail-lifecycle/detect.js';
 import { looksLikeNexusRequest } from './nexus-request/detect.js';
 import { looksLikeSysmon } from './sysmon/detect.js';
 
@@ -14,6 +16,8 @@ const detectors: ReadonlyArray<readonly [SourceFormat, (line: string) => boolean
   ['artifactory-request', looksLikeArtifactoryRequest],
   ['artifactory-access', looksLikeArtifactoryAccess],
   ['nexus-request', looksLikeNexusRequest],
+  ['modtrail-api', looksLikeApiEvent],
+  ['modtrail-lifecycle', looksLikeLifecycleEvent],
 ];
 
 /** The one format that recognises the line; undefined when none does, or when more than one does (ambiguous). */

@@ -1,7 +1,9 @@
-import type { Alert, BatchHandler, DeadLetter, DeadLetterSink, Evaluator, ParseResult, RawEvent, RecordSink } from '../core/component.js';
+import type { Alert, BatchHandler, DeadLetter, DeadLetterSink, Evaluator, ParseResult, RawEvent, RecordSink, Sealer } from '../core/component.js';
 import type { AuditRecord, Decision } from '../core/record.js';
 import { alertFor, type AlertStore } from '../alerts/alert-raiser.js';
-import type { Notifier } from '../delivery/notifier.js';
+import type { AlertNotifier } from '../alerts/alert-notifier.js';
+import type { FingerprintField } from '../alerts/config.js';
+import { withHash } from '../integrity/record-hash.js';
 import type { RetryPolicy } from '../delivery/retry.js';
 import { settleWrites } from '../delivery/settle-writes.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -12,8 +14,12 @@ export interface BatchStages {
   applyDecision: (record: AuditRecord, decision: Decision) => AuditRecord;
   store: RecordSink;
   deadLetters: DeadLetterSink;
+  /** Accounts for every settled offset in signed seals (absent only where no seal keys are configured). */
+  sealer?: Sealer;
   alertStore: AlertStore;
-  notifier: Notifier;
+  notifier: Pick<AlertNotifier, 'enqueue'>;
+  /** Which fields make an alert's fingerprint (alerts.grouping.by); all of them when absent. */
+  fingerprintBy?: readonly FingerprintField[];
   retryPolicy: RetryPolicy;
   logger: Logger;
   signal?: AbortSignal;
@@ -38,12 +44,14 @@ interface Pending {
 }
 
 /**
- * sources → normalize → evaluate → store, then dead letters and alerts. Resolves only when every event is
- * stored or dead-lettered and every alert is durably recorded; throws (so nothing is committed) otherwise.
+ * sources → normalize → evaluate → store, then dead letters and alerts, then (at its turn) the sealer. Resolves
+ * only when every event is stored or dead-lettered and every alert is durably recorded; throws (so nothing is
+ * sealed or committed) otherwise.
  */
 export function createBatchHandler(stages: BatchStages): BatchHandler {
-  return async (events) => {
+  return async (events, turn) => {
     const started = process.hrtime.bigint();
+    const consumed = tally(events.map((event) => event.origin.topic));
     const ingestedAt = new Date();
     const letters: DeadLetter[] = [];
     const parsed: Pending[] = [];
@@ -53,21 +61,25 @@ export function createBatchHandler(stages: BatchStages): BatchHandler {
       else letters.push({ event, stage: 'normalize', ...result.rejection });
     }
 
-    const judged = await judge(parsed, stages);
+    const judged = hashAll(await judge(parsed, stages), letters);
 
     const written = await settleWrites(judged, (pending) => stages.store.write(pending.map((p) => p.record)), stages.retryPolicy, stages.signal);
     for (const { item, code, reason } of written.rejected) letters.push({ event: item.event, stage: 'store', code, reason });
 
     await stages.deadLetters.write(letters);
 
-    const alerts = written.delivered.map(({ item }) => alertFor(item.record)).filter((alert): alert is Alert => alert !== undefined);
+    const alerts = written.delivered.map(({ item }) => alertFor(item.record, stages.fingerprintBy)).filter((alert): alert is Alert => alert !== undefined);
     const saved = await settleWrites(alerts, (pending) => stages.alertStore.save(pending), stages.retryPolicy, stages.signal);
     for (const { item, reason } of saved.rejected) stages.logger.error({ alert: item.id, reason }, 'alert record refused by the store');
-    // A replayed record's alert already exists and was already sent: notify only alerts stored just now.
-    for (const { item, duplicate } of saved.delivered) if (!duplicate) stages.notifier.notify(item);
+    // Notifications reach the outbox before the offsets can be sealed (and so committed); a replayed alert is enqueued only if it never was.
+    await stages.notifier.enqueue(saved.delivered.map(({ item, duplicate }) => ({ alert: item, replayed: duplicate })));
+
+    // Everything above may overlap the batches before this one; the sealer sees batches in offset order only.
+    await turn;
+    await stages.sealer?.settled({ records: written.delivered.map(({ item, duplicate }) => ({ record: item.record, duplicate })), deadLetters: letters });
 
     const report: BatchReport = {
-      consumed: tally(events.map((event) => event.origin.topic)),
+      consumed,
       stored: tally(written.delivered.filter((d) => !d.duplicate).map((d) => d.item.record.event.dataset)),
       replayed: written.delivered.filter((d) => d.duplicate).length,
       deadLetters: letters.map(({ stage, code }) => ({ stage, code })),
@@ -86,12 +98,25 @@ function tally(keys: string[]): Map<string, number> {
   return counts;
 }
 
+/** Sets event.hash on each judged record (the hash covers the decision); one that cannot be hashed is dead-lettered. */
+function hashAll(judged: Pending[], letters: DeadLetter[]): Pending[] {
+  const hashed: Pending[] = [];
+  for (const p of judged) {
+    try {
+      hashed.push({ event: p.event, record: withHash(p.record) });
+    } catch (error) {
+      letters.push({ event: p.event, stage: 'store', code: 'integrity.unhashable', reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return hashed;
+}
+
 /** One policy call for the batch; if it fails, record by record, so one bad record cannot block the rest. */
 async function judge(parsed: Pending[], stages: BatchStages): Promise<Pending[]> {
   if (parsed.length === 0) return parsed;
   try {
     const decisions = await stages.evaluator.evaluate(parsed.map((p) => p.record));
-    return parsed.map((p, i) => ({ ...p, record: stages.applyDecision(p.record, decisions[i]!) }));
+    return parsed.map((p, i) => ({ event: p.event, record: stages.applyDecision(p.record, decisions[i]!) }));
   } catch (batchError) {
     stages.logger.warn({ err: batchError }, 'batch evaluation failed; judging records one by one');
     const judged: Pending[] = [];

@@ -21,6 +21,13 @@ export const redactedPaths = [
   'routingKey',
   '*.routingKey',
   '*.*.routingKey',
+  // Seal signing keys: the key object and a JWK's private part.
+  'privateKey',
+  '*.privateKey',
+  '*.*.privateKey',
+  'd',
+  '*.d',
+  '*.*.d',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -1,10 +1,12 @@
 // The `modtrail serve` command as an operator runs it: configured by environment, stopped by SIGTERM.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { committedTotal, eventually, produce, testKafka } from '../support/kafka-topics.js';
 import { removeTestData } from '../support/cleanup.js';
+import { temporarySealKeyFile } from '../support/seal-keys.js';
 
 const run = randomUUID().slice(0, 8);
 const topic = `serve-proxy-${run}`;
@@ -36,9 +38,29 @@ describe('modtrail serve', () => {
     expect(stderr).toContain('MODTRAIL_COLOUR: unknown setting');
   });
 
+  it('refuses to start without seal keys, saying how to make one, with exit code 78', async () => {
+    const { exit } = modtrail(['serve'], { MODTRAIL_KAFKA_BROKERS: inject('kafkaBrokers').join(','), MODTRAIL_METRICS_ENABLED: 'false' });
+    const { code, stderr } = await exit;
+    expect(code).toBe(78);
+    expect(stderr).toContain('integrity.keys is not set');
+    expect(stderr).toContain('modtrail keys generate');
+
+    // A key file that is not a key is a configuration error too, and its content is never echoed.
+    const broken = await temporarySealKeyFile();
+    writeFileSync(broken.file, '{"kty":"OKP","crv":"Ed25519","d":"c2VjcmV0LXNlZWQ"');
+    const second = await modtrail(['serve'], { MODTRAIL_INTEGRITY_KEYS_FILE: broken.file, MODTRAIL_METRICS_ENABLED: 'false' }).exit;
+    broken.remove();
+    expect(second.code).toBe(78);
+    expect(second.stderr).toContain('not valid JSON');
+    expect(second.stderr).not.toContain('c2VjcmV0LXNlZWQ');
+  });
+
   it('consumes, stores, and stops cleanly on SIGTERM', async () => {
     const groupId = `serve-${run}`;
+    const sealKeys = await temporarySealKeyFile();
     const service = modtrail(['serve'], {
+      MODTRAIL_INTEGRITY_KEYS_FILE: sealKeys.file,
+      MODTRAIL_INTEGRITY_SEAL_EVERY_MS: '200',
       MODTRAIL_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
       MODTRAIL_KAFKA_GROUP_ID: groupId,
       MODTRAIL_KAFKA_TOPIC_PROXY: topic,
@@ -63,6 +85,8 @@ describe('modtrail serve', () => {
     const { code, stderr } = await service.exit;
     expect(code).toBe(0);
     expect(stderr).toContain('modtrail stopped');
+    expect(stderr).not.toContain('"d":');
+    sealKeys.remove();
 
     await opensearch.indices.refresh({ index: `${indexPrefix}-*` });
     const { body } = await opensearch.search({ index: `${indexPrefix}-audit`, body: { query: { term: { 'trace.id': 'serve-1' } } } });

@@ -12,6 +12,7 @@ import { createLogger } from '../../src/telemetry/logger.js';
 import { committedTotal, eventually, produce, readTopic, testKafka } from '../support/kafka-topics.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { removeTestData } from '../support/cleanup.js';
+import { temporarySealKeyFile } from '../support/seal-keys.js';
 
 const run = randomUUID().slice(0, 8);
 const topics = { proxy: `proxy-${run}`, agent: `agent-${run}`, deadLetter: `deadletter-${run}` };
@@ -48,6 +49,7 @@ const kafka = testKafka(inject('kafkaBrokers'));
 const opensearch = new Client({ node: inject('opensearchUrl') });
 const receiver = new WebhookReceiver();
 let config: Config;
+let sealKeys: { file: string; remove: () => void };
 
 function start(): Service {
   const service = buildService(config, createLogger('warn'), { initialDelayMs: 50, maxDelayMs: 500, maxElapsedMs: 20_000, multiplier: 2 });
@@ -69,17 +71,21 @@ async function storedAlertCount(): Promise<number> {
 describe('walking skeleton: Kafka → normalize → evaluate → OpenSearch → webhook', () => {
   beforeAll(async () => {
     const url = await receiver.start();
+    sealKeys = await temporarySealKeyFile();
     config = configSchema.parse({
       log: { level: 'warn' },
       kafka: { brokers: inject('kafkaBrokers'), groupId, topics, topicFormats: { [topics.proxy]: 'athens' } },
       opensearch: { node: inject('opensearchUrl'), indexPrefix },
       alerts: { webhook: { url, secret } },
       metrics: { port: 0 },
+      // Offsets are committed once sealed: a short cadence keeps the test quick.
+      integrity: { keys: { file: sealKeys.file }, sealEveryMs: 200 },
     });
   });
 
   afterAll(async () => {
     await receiver.stop();
+    sealKeys.remove();
     await removeTestData({ kafka, topics: Object.values(topics), opensearch, indexPrefix });
     await opensearch.close();
   });
