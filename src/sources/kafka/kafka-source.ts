@@ -58,6 +58,8 @@ export class KafkaSource implements Source {
   /** Moves at each rebalance; batches of an earlier generation are abandoned at their turn. */
   private generation = 0;
   private stopping = false;
+  /** A batch failed for good: nothing more is handled until the service is stopped (and restarted). */
+  private halted = false;
   private commitTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -111,7 +113,7 @@ export class KafkaSource implements Source {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (this.stopping || !isRunning() || isStale() || batch.messages.length === 0) return;
+        if (this.stopping || this.halted || !isRunning() || isStale() || batch.messages.length === 0) return;
         const events = batch.messages.map((message) => toRawEvent(batch.topic, batch.partition, message));
         if (overlapping) {
           if (!(await this.overlap(consumer, batch.topic, batch.partition, events, heartbeat))) return;
@@ -200,6 +202,9 @@ export class KafkaSource implements Source {
           }
           // The batches after it never settle (their turn rejects), so nothing past it is sealed or committed.
           this.logger.error({ err: error, topic, partition, first }, 'batch failed; stopping so its offsets are consumed again');
+          // Nothing after it may be handled, not even after a rejoin kafkajs makes on its own: the service is failing.
+          this.halted = true;
+          consumer.pause([this.config.topics.proxy, this.config.topics.agent, this.config.topics.api].map((name) => ({ topic: name })));
           this.onFatal(error instanceof Error ? error : new Error(String(error)));
         },
       )
