@@ -1,7 +1,6 @@
-import type { Alert, Settlement } from '../../core/component.js';
-import { postJson, urlSecrets } from '../../delivery/http-delivery.js';
-import type { Digest, NotificationSink, SendOptions } from '../../delivery/notification.js';
-import { displayText, truncate } from '../alert-summary.js';
+import type { Alert } from '../../core/component.js';
+import type { Digest } from '../../delivery/notification.js';
+import { ChatHookSink } from '../chat-hook-sink.js';
 import type { TeamsConfig } from './config.js';
 import { teamsDigest } from './teams-digest.js';
 import { teamsMessage } from './teams-message.js';
@@ -11,39 +10,21 @@ import { teamsMessage } from './teams-message.js';
  * queued the flow run, or an error as JSON `{"error":{"code","message"}}`; the sink only classifies the answer.
  * A 202 says the flow started, not that the card was posted: a failed run shows only in the flow's run history.
  */
-export class TeamsSink implements NotificationSink {
-  private readonly secrets: string[];
-
-  constructor(
-    private readonly config: TeamsConfig & { url: string },
-    readonly name: string = 'teams',
-  ) {
-    this.secrets = urlSecrets(config.url);
+export class TeamsSink extends ChatHookSink {
+  constructor(config: TeamsConfig & { url: string }, name = 'teams') {
+    super(config, name);
   }
 
-  async start(): Promise<void> {}
-
-  send(alert: Alert, options: SendOptions = {}): Promise<Settlement> {
-    return this.post(teamsMessage(alert, { recordUrlTemplate: this.config.recordUrlTemplate }), options.signal);
+  protected message(alert: Alert, options: { recordUrlTemplate?: string | undefined }): object {
+    return teamsMessage(alert, options);
   }
 
-  sendDigest(digest: Digest, options: SendOptions = {}): Promise<Settlement> {
-    return this.post(teamsDigest(digest), options.signal);
+  protected digest(digest: Digest): object {
+    return teamsDigest(digest);
   }
 
-  async stop(): Promise<void> {}
-
-  // Workflows have no idempotency key: a request the flow accepted whose answer was lost is sent again (docs/ALERTS.md).
-  private post(message: object, signal: AbortSignal | undefined): Promise<Settlement> {
-    return postJson({
-      sink: this.name,
-      url: this.config.url,
-      body: JSON.stringify(message),
-      timeoutMs: this.config.timeoutMs,
-      secrets: this.secrets,
-      describe: (body) => truncate(displayText(errorDetail(body)), 200),
-      ...(signal ? { signal } : {}),
-    });
+  protected override errorDetail(body: string): string {
+    return errorDetail(body);
   }
 }
 
