@@ -96,3 +96,50 @@ describe('PartitionSealer over a long run of gaps', () => {
     expect(sealer.committable).toBe(26n);
   });
 });
+
+describe('PartitionSealer over offsets Kafka passed over', () => {
+  it('seals a trailing transaction marker as a gap, so the partition can be committed to its end', () => {
+    const sealer = new PartitionSealer(stream, { sequence: 2, previous: 'b'.repeat(64), nextOffset: 11n });
+    sealer.add(stored(11), 5);
+    sealer.add(stored(12), 5);
+    // The commit marker at 13 comes in a fetch of its own, with no message in it.
+    expect(sealer.passedOver(13n, 13n, 6)).toBe(true);
+    expect(sealer.hasPending).toBe(true);
+    expect(sealer.pendingCount).toBe(2);
+    const seal = sealer.cut(at)!;
+    expect(seal.offsets).toEqual({ first: '11', last: '13' });
+    expect(seal.records.map((entry) => entry.kind)).toEqual(['record', 'record', 'gap']);
+    expect(seal.records[2]).toMatchObject({ offset: '13', reason: undeliveredOffsetReason });
+    sealer.sealed(seal, sealHash(seal), 7);
+    expect(sealer.committable).toBe(14n);
+    expect(sealer.hasPending).toBe(false);
+    expect(sealer.openedAt).toBeUndefined();
+  });
+
+  it('seals a run with nothing settled in it at all, and opens the cadence clock for it', () => {
+    const sealer = new PartitionSealer(stream, { sequence: 0, previous: null, nextOffset: undefined });
+    sealer.passedOver(40n, 41n, 9);
+    expect(sealer.openedAt).toBe(9);
+    const seal = sealer.cut(at)!;
+    expect(seal.offsets).toEqual({ first: '40', last: '41' });
+    expect(seal.records.map((entry) => entry.kind)).toEqual(['gap', 'gap']);
+    expect(seal.time).toBeNull();
+    sealer.sealed(seal, sealHash(seal), 10);
+    expect(sealer.committable).toBe(42n);
+  });
+
+  it('ignores a range already sealed, and carries a long one over several seals', () => {
+    const sealer = new PartitionSealer(stream, { sequence: 0, previous: null, nextOffset: 0n }, 10);
+    sealer.add(stored(0), 0);
+    expect(sealer.passedOver(1n, 24n, 0)).toBe(true);
+    const ranges: string[] = [];
+    for (let seal = sealer.cut(at); seal !== undefined; seal = sealer.cut(at)) {
+      ranges.push(`${seal.offsets.first}..${seal.offsets.last}`);
+      sealer.sealed(seal, sealHash(seal), 0);
+    }
+    expect(ranges).toEqual(['0..9', '10..19', '20..24']);
+    expect(sealer.passedOver(3n, 24n, 1)).toBe(false);
+    expect(sealer.hasPending).toBe(false);
+    expect(() => sealer.passedOver(30n, 29n, 1)).toThrow(RangeError);
+  });
+});

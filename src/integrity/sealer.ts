@@ -20,7 +20,8 @@ export type SettledOffset =
 export const maxOffsetsPerSeal = 100_000;
 
 /** The reason an offset inside a sealed range holds nothing: Kafka delivered no message there. */
-export const undeliveredOffsetReason = 'Kafka delivered no message at this offset (a transaction marker, or a message compacted or expired before it was consumed)';
+export const undeliveredOffsetReason =
+  'Kafka delivered no message at this offset (a transaction marker, a message of an aborted transaction, or a message compacted or expired before it was consumed)';
 
 const originOf = (item: SettledOffset) => (item.kind === 'record' ? item.origin : item.letter.origin);
 
@@ -33,6 +34,8 @@ export class PartitionSealer {
   private readonly pending = new Map<bigint, SettledOffset>();
   private lowest: bigint | undefined;
   private highest: bigint | undefined;
+  /** The highest offset Kafka is known to have passed over with nothing to deliver (a fetch of only transaction markers). */
+  private emptyThrough: bigint | undefined;
   /** When the oldest pending offset arrived (ms since the epoch); undefined when nothing is pending. */
   openedAt: number | undefined;
 
@@ -48,6 +51,11 @@ export class PartitionSealer {
 
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Something waits to be sealed: a settled offset, or a run of offsets Kafka delivered nothing for. */
+  get hasPending(): boolean {
+    return this.highest !== undefined;
   }
 
   /** The offset to commit: everything before it is sealed. Undefined while nothing is. */
@@ -67,6 +75,21 @@ export class PartitionSealer {
     this.pending.set(offset, item);
     if (this.lowest === undefined || offset < this.lowest) this.lowest = offset;
     if (this.highest === undefined || offset > this.highest) this.highest = offset;
+    this.openedAt ??= now;
+    return true;
+  }
+
+  /**
+   * Kafka passed over `first`..`last` and delivered nothing there (a fetch that held only transaction markers or
+   * aborted messages): the next seal reaches `last`, naming the offsets without a settled item as gaps. Without it a
+   * trailing marker would never be sealed, so never committed. False when the range is already sealed.
+   */
+  passedOver(first: bigint, last: bigint, now: number): boolean {
+    if (last < first) throw new RangeError(`empty range ${first}..${last} of ${this.stream.topic}/${this.stream.partition}`);
+    if (this.head.nextOffset !== undefined && last < this.head.nextOffset) return false;
+    if (this.emptyThrough === undefined || last > this.emptyThrough) this.emptyThrough = last;
+    if (this.lowest === undefined || first < this.lowest) this.lowest = first;
+    if (this.highest === undefined || last > this.highest) this.highest = last;
     this.openedAt ??= now;
     return true;
   }
@@ -108,6 +131,12 @@ export class PartitionSealer {
       if (this.lowest === undefined || offset < this.lowest) this.lowest = offset;
       if (this.highest === undefined || offset > this.highest) this.highest = offset;
     }
-    this.openedAt = this.pending.size > 0 ? now : undefined;
+    if (this.emptyThrough !== undefined && this.emptyThrough > last) {
+      this.lowest ??= last + 1n;
+      if (this.highest === undefined || this.emptyThrough > this.highest) this.highest = this.emptyThrough;
+    } else {
+      this.emptyThrough = undefined;
+    }
+    this.openedAt = this.highest !== undefined ? now : undefined;
   }
 }

@@ -249,33 +249,52 @@ describe('tamper evidence against the real servers', () => {
     expect(withoutOld.lines.some((text) => text.startsWith('bad_signature') && text.includes('unknown_kid'))).toBe(true);
   });
 
-  it('names offsets Kafka never delivered (transaction markers) as explicit gaps', async () => {
-    const producer = kafka.producer({ transactionalId: `seal-tx-${run}`, maxInFlightRequests: 1, idempotent: true });
-    await producer.connect();
-    const transaction = await producer.transaction();
-    await transaction.send({ topic: topics.proxy, messages: [{ value: line(produced), partition: 0 }] });
-    await transaction.commit();
-    await producer.disconnect();
-    produced += 1;
-    records += 1;
-    // A plain message after the commit marker, so the marker's offset lies inside a sealed range.
-    await produceRound(2, 0);
-
-    const service = buildService(config(rotatedKeyFile), createLogger('warn'), retry);
-    await service.start();
+  it('names offsets Kafka never delivered (transaction markers) as explicit gaps, and commits past a trailing one', async () => {
     const admin = kafka.admin();
     await admin.connect();
+    const highOf = async (partition: number) => Number((await admin.fetchTopicOffsets(topics.proxy)).find((p) => p.partition === partition)!.high);
+    // The coordinator writes a commit marker after the commit returns: wait for it, so each marker's place is known.
+    const transact = async (outcome: 'commit' | 'abort' = 'commit') => {
+      const before = await highOf(0);
+      const producer = kafka.producer({ transactionalId: `seal-tx-${run}`, maxInFlightRequests: 1, idempotent: true });
+      await producer.connect();
+      const transaction = await producer.transaction();
+      await transaction.send({ topic: topics.proxy, messages: [{ value: line(produced), partition: 0 }] });
+      await (outcome === 'commit' ? transaction.commit() : transaction.abort());
+      await producer.disconnect();
+      produced += 1;
+      if (outcome === 'commit') records += 1;
+      await eventually(() => highOf(0), (high) => high === before + 2);
+      return before + 1;
+    };
+    // One marker followed by a plain message (inside a sealed range), and one at the very end of the partition,
+    // which kafkajs passes over in a fetch of its own: it must be sealed and committed all the same.
+    const inner = await transact();
+    await produceRound(2, 0);
+    const trailing = await transact();
+
     const ends = await admin.fetchTopicOffsets(topics.proxy);
-    await admin.disconnect();
     const end = ends.reduce((sum, p) => sum + Number(p.high), 0);
-    await eventually(() => committedTotal(kafka, groupId, topics.proxy), (total) => total === end, 90_000);
-    await service.stop();
+    expect(Number(ends.find((p) => p.partition === 0)!.high)).toBe(trailing + 1);
+    const service = buildService(config(rotatedKeyFile), createLogger('warn'), retry);
+    await service.start();
+    let aborted: number;
+    try {
+      await eventually(() => committedTotal(kafka, groupId, topics.proxy), (total) => total === end, 90_000);
+      // An aborted transaction while the service reads: kafkajs fetches its message and marker, filters both, and hands no batch over.
+      aborted = await transact('abort');
+      await eventually(() => committedTotal(kafka, groupId, topics.proxy), (total) => total === end + 2, 90_000);
+    } finally {
+      await service.stop();
+      await admin.disconnect();
+    }
 
     const strict = await runVerify(rotatedKeyFile);
     const gaps = strict.lines.filter((text) => text.startsWith('offset_gap'));
-    expect(gaps.length).toBeGreaterThan(0);
-    expect(gaps[0]).toContain(`${topics.proxy}/0`);
-    expect(gaps[0]).toContain('Kafka delivered no message');
+    for (const [first, last] of [[inner, inner], [trailing, trailing], [aborted - 1, aborted]]) {
+      expect(gaps.some((text) => text.includes(`${topics.proxy}/0 offsets ${first}..${last} hold nothing`) && text.includes('Kafka delivered no message'))).toBe(true);
+    }
+    expect(await search('audit')).toHaveLength(records);
     expect(strict.code).toBe(1);
 
     const lenient = await runVerify(rotatedKeyFile, { allowGaps: true });

@@ -113,6 +113,21 @@ describe('SealWriter', () => {
     await sealWriter.stop();
   });
 
+  it('seals offsets Kafka passed over (a trailing transaction marker) as gaps, and makes them committable', async () => {
+    const stores = new MemoryStores();
+    stores.head = { sequence: 3, previous: 'd'.repeat(64), nextOffset: 20n };
+    const { sealWriter } = await writer(stores);
+    await sealWriter.settled({ records: [{ record: record(20), duplicate: false }], deadLetters: [] });
+    await sealWriter.passedOver(topic, 0, '21', '21');
+    expect(sealWriter.committable(topic, 0)).toBe('20');
+    await sealWriter.flush();
+    expect(stores.seals).toHaveLength(1);
+    expect(payload(stores.seals[0]!).offsets).toEqual({ first: '20', last: '21' });
+    expect(payload(stores.seals[0]!).records.map((entry) => entry.kind)).toEqual(['record', 'gap']);
+    expect(sealWriter.committable(topic, 0)).toBe('22');
+    await sealWriter.stop();
+  });
+
   it('seals at the time cadence without a new batch', async () => {
     const stores = new MemoryStores();
     const { sealWriter } = await writer(stores, { sealEveryMs: 50, sealEveryRecords: 100 });

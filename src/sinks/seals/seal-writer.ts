@@ -90,6 +90,14 @@ export class SealWriter implements Sealer {
     });
   }
 
+  /** Kafka passed over these offsets of a partition without a message to deliver (transaction markers, aborted messages). */
+  passedOver(topic: string, partition: number, first: string, last: string): Promise<void> {
+    return this.serially(async () => {
+      const sealer = await this.partition({ topic, partition });
+      sealer.passedOver(BigInt(first), BigInt(last), this.now());
+    });
+  }
+
   /** The offset the source may commit for a partition: every offset before it is sealed. */
   committable(topic: string, partition: number): string | undefined {
     return this.partitions.get(streamKey({ topic, partition }))?.committable?.toString();
@@ -103,7 +111,7 @@ export class SealWriter implements Sealer {
   /** Seals everything pending in every partition now. */
   flush(): Promise<void> {
     return this.serially(async () => {
-      for (const partition of this.partitions.values()) while (partition.pendingCount > 0) await this.cut(partition);
+      for (const partition of this.partitions.values()) while (partition.hasPending) await this.cut(partition);
     });
   }
 

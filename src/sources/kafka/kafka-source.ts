@@ -13,6 +13,8 @@ export interface CommitWatermarks {
   /** The offset to commit: every offset before it is sealed; undefined while none is. */
   committable(topic: string, partition: number): string | undefined;
   onSealed(listener: () => void): void;
+  /** Kafka passed over `first`..`last` with nothing to deliver (a fetch of only transaction markers or aborted messages). */
+  passedOver(topic: string, partition: number, first: string, last: string): Promise<void>;
   /** Seals everything settled so far. */
   flush(): Promise<void>;
   /** A rebalance began. */
@@ -101,6 +103,10 @@ export class KafkaSource implements Source {
         this.committed.clear();
         void watermarks.assigned();
       });
+      // kafkajs hands no batch over when a fetch held only transaction markers or aborted messages; those offsets are sealed as gaps all the same.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize === 0 && payload.firstOffset !== null) this.passedOver(payload.topic, payload.partition, payload.firstOffset, payload.lastOffset);
+      });
       // A timed seal moves the watermark between batches: commit it then, and again each second in case that failed.
       const commit = () => void this.commitSealed(consumer).catch((error: unknown) => this.logger.warn({ err: error }, 'commit of sealed offsets failed; retried within a second'));
       watermarks.onSealed(commit);
@@ -115,10 +121,14 @@ export class KafkaSource implements Source {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (this.stopping || this.halted || !isRunning() || isStale() || batch.messages.length === 0) return;
         const events = batch.messages.map((message) => toRawEvent(batch.topic, batch.partition, message));
+        const last = batch.messages.at(-1)!.offset;
+        // Resolving the last message also moves kafkajs past the transaction markers that end the batch; those are sealed as gaps.
+        const trailing = BigInt(batch.lastOffset()) > BigInt(last) ? { first: (BigInt(last) + 1n).toString(), last: batch.lastOffset() } : undefined;
         if (overlapping) {
           if (!(await this.overlap(consumer, batch.topic, batch.partition, events, heartbeat))) return;
           if (!isRunning() || isStale()) return;
-          resolveOffset(batch.messages.at(-1)!.offset);
+          if (trailing !== undefined) this.passedOver(batch.topic, batch.partition, trailing.first, trailing.last);
+          resolveOffset(last);
           await this.commitSealed(consumer);
           return;
         }
@@ -130,13 +140,13 @@ export class KafkaSource implements Source {
           this.inFlight = undefined;
           clearInterval(beat);
         }
-        const last = batch.messages.at(-1)!.offset;
+        if (trailing !== undefined) this.passedOver(batch.topic, batch.partition, trailing.first, trailing.last);
         resolveOffset(last);
         if (this.watermarks !== undefined) {
           await this.commitSealed(consumer);
           return;
         }
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(trailing?.last ?? last) + 1n).toString() }]);
         this.logger.debug({ topic: batch.topic, partition: batch.partition, committed: last }, 'batch settled and committed');
       },
     });
@@ -215,6 +225,23 @@ export class KafkaSource implements Source {
     lane.running.add(running);
     this.running.add(running);
     return true;
+  }
+
+  /** Tells the sealer about offsets Kafka skipped once the batches fetched before them settled, unless a rebalance came between; later batches need not wait. */
+  private passedOver(topic: string, partition: number, first: string, last: string): void {
+    const watermarks = this.watermarks;
+    if (watermarks === undefined || this.halted || this.stopping) return;
+    const generation = this.generation;
+    const lane = this.lanes.get(`${topic}/${partition}`);
+    const after = lane?.tail ?? Promise.resolve();
+    const noted = after.then(async () => {
+      if (generation !== this.generation) throw new AbandonedBatchError();
+      await watermarks.passedOver(topic, partition, first, last);
+    });
+    noted.catch((error: unknown) => {
+      if (error instanceof AbandonedBatchError || generation !== this.generation) return;
+      this.logger.warn({ err: error, topic, partition, first, last }, 'could not note offsets Kafka passed over; they are sealed when a later message arrives');
+    });
   }
 
   /** Batches in flight now never reach the sealer; their offsets are consumed again from the last commit. */
