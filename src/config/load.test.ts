@@ -24,6 +24,23 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('debug');
   });
 
+  it('takes the webhook mutual-TLS files from the environment, for the single and for named webhooks alike', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modtrail-config-'));
+    const file = join(dir, 'modtrail.json');
+    writeFileSync(file, JSON.stringify({ alerts: { sinks: { soc: { type: 'webhook', url: 'https://soc.example/hook', tls: { certFile: '/etc/modtrail/soc.pem', keyFile: '/etc/modtrail/soc.key' } } } } }));
+    const config = loadConfig({
+      MODTRAIL_CONFIG: file,
+      MODTRAIL_ALERTS_WEBHOOK_URL: 'https://hooks.example/modtrail',
+      MODTRAIL_ALERTS_WEBHOOK_TLS_CERT_FILE: '/etc/modtrail/client.pem',
+      MODTRAIL_ALERTS_WEBHOOK_TLS_KEY_FILE: '/etc/modtrail/client.key',
+      MODTRAIL_ALERTS_WEBHOOK_TLS_KEY_PASSPHRASE: 'pass phrase',
+      MODTRAIL_ALERTS_WEBHOOK_TLS_CA_FILE: '/etc/modtrail/ca.pem',
+    });
+    expect(config.alerts.webhook.tls).toEqual({ certFile: '/etc/modtrail/client.pem', keyFile: '/etc/modtrail/client.key', keyPassphrase: 'pass phrase', caFile: '/etc/modtrail/ca.pem' });
+    expect(config.alerts.sinks.soc).toMatchObject({ tls: { certFile: '/etc/modtrail/soc.pem', keyFile: '/etc/modtrail/soc.key' } });
+    expect(() => loadConfig({ MODTRAIL_ALERTS_WEBHOOK_URL: 'https://hooks.example/modtrail', MODTRAIL_ALERTS_WEBHOOK_TLS_CERT_FILE: '/etc/modtrail/client.pem' })).toThrow(/alerts\.webhook\.tls\.keyFile/);
+  });
+
   it('reports every invalid or unknown setting at once, each by name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'modtrail-config-'));
     const file = join(dir, 'modtrail.json');

@@ -1,3 +1,4 @@
+import { fetch, type Dispatcher, type Response } from 'undici';
 import type { Settlement } from '../core/component.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -14,6 +15,8 @@ export interface JsonPost {
   describe?: (redactedBody: string) => string;
   /** Cancels the request (the service is stopping); the answer is then unknown and the post is retried later. */
   signal?: AbortSignal;
+  /** The connection pool to post through (mutual TLS); undici's global one when unset. */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function postJson(post: JsonPost): Promise<Settlement> {
       // A hook never redirects; following one would turn the POST into a GET somewhere else.
       redirect: 'manual',
       signal: post.signal ? AbortSignal.any([AbortSignal.timeout(post.timeoutMs), post.signal]) : AbortSignal.timeout(post.timeoutMs),
+      ...(post.dispatcher === undefined ? {} : { dispatcher: post.dispatcher }),
     });
     text = await response.text();
   } catch (error) {

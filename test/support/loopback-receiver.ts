@@ -1,5 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterEach } from 'vitest';
 
 /** One request as the receiver saw it. */
@@ -9,6 +11,8 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Over TLS with a client certificate: the common name it names. */
+  clientCertificate?: string;
 }
 
 /** How the receiver answers one request. */
@@ -30,6 +34,16 @@ export interface LoopbackReceiverOptions {
   otherwise?: PlannedResponse | ((request: ReceivedRequest) => PlannedResponse);
   /** Headers sent with every answer, under the planned ones. */
   headers?: Record<string, string>;
+  /** Serve HTTPS with this certificate; with `ca`, only clients holding a certificate it issued are let in (mutual TLS). */
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
+}
+
+/** The common name of the certificate a TLS client presented, if any. */
+function clientCertificateOf(request: IncomingMessage): string | undefined {
+  const socket = request.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const name = socket.getPeerCertificate().subject?.CN;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** A real HTTP server on 127.0.0.1 that records every request and answers with planned responses. */
@@ -48,15 +62,17 @@ export class LoopbackReceiver {
   static async start(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
     const { otherwise = { status: 200 }, headers = {} } = options;
     let receiver: LoopbackReceiver | undefined;
-    const server = createServer((request, response) => {
+    const listener: RequestListener = (request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const clientCertificate = clientCertificateOf(request);
         const got: ReceivedRequest = {
           method: request.method ?? '',
           url: request.url ?? '',
           headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          ...(clientCertificate === undefined ? {} : { clientCertificate }),
         };
         receiver!.seen.push(got);
         const planned = receiver!.responses.shift() ?? (typeof otherwise === 'function' ? otherwise(got) : otherwise);
@@ -64,10 +80,15 @@ export class LoopbackReceiver {
         const text = typeof planned.body === 'function' ? planned.body(got) : (planned.body ?? '');
         response.writeHead(planned.status, { ...headers, ...planned.headers }).end(text);
       });
-    });
+    };
+    const { tls } = options;
+    const server: Server =
+      tls === undefined
+        ? createServer(listener)
+        : createHttpsServer({ cert: tls.cert, key: tls.key, ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }) }, listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    receiver = new LoopbackReceiver(server, `http://127.0.0.1:${port}${options.path}`, [...(options.responses ?? [])]);
+    receiver = new LoopbackReceiver(server, `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}${options.path}`, [...(options.responses ?? [])]);
     return receiver;
   }
 

@@ -1,4 +1,6 @@
+import type { Agent } from 'undici';
 import type { Alert, Settlement } from '../../core/component.js';
+import { clientTlsAgent } from '../../delivery/client-tls.js';
 import { postJson, urlSecrets } from '../../delivery/http-delivery.js';
 import { digestHeadline, type Digest, type NotificationSink, type SendOptions } from '../../delivery/notification.js';
 import type { WebhookConfig } from './config.js';
@@ -62,13 +64,16 @@ export function webhookDigestPayload(digest: Digest, notificationId: string, now
  */
 export class WebhookSink implements NotificationSink {
   private readonly secrets: string[];
+  /** Presents the client certificate when mutual TLS is configured. */
+  private readonly agent: Agent | undefined;
 
   constructor(
     private readonly config: WebhookConfig & { url: string },
     private readonly now: () => Date = () => new Date(),
     readonly name: string = 'webhook',
   ) {
-    this.secrets = [...urlSecrets(config.url), ...(config.secret ? [config.secret] : [])];
+    this.secrets = [...urlSecrets(config.url), ...(config.secret ? [config.secret] : []), ...(config.tls?.keyPassphrase ? [config.tls.keyPassphrase] : [])];
+    this.agent = config.tls === undefined ? undefined : clientTlsAgent(name, config.url, config.tls);
   }
 
   async start(): Promise<void> {}
@@ -89,8 +94,19 @@ export class WebhookSink implements NotificationSink {
       'webhook-timestamp': String(timestamp),
     };
     if (this.config.secret) headers['webhook-signature'] = sign(this.config.secret, id, timestamp, body);
-    return postJson({ sink: this.name, url: this.config.url, body, timeoutMs: this.config.timeoutMs, headers, secrets: this.secrets, ...(signal ? { signal } : {}) });
+    return postJson({
+      sink: this.name,
+      url: this.config.url,
+      body,
+      timeoutMs: this.config.timeoutMs,
+      headers,
+      secrets: this.secrets,
+      ...(signal ? { signal } : {}),
+      ...(this.agent ? { dispatcher: this.agent } : {}),
+    });
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.agent?.close();
+  }
 }
