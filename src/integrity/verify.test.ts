@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ecsVersion, type AuditRecord } from '../core/record.js';
+import type { AuditRecord } from '../core/record.js';
 import type { DeadLetterEvidence } from './entry-hash.js';
 import { generateSealKeyJwk, parseSealKeys, publicJwks, type SealKeyring } from './keys.js';
 import type { IntegrityProblem } from './problems.js';
@@ -9,32 +9,15 @@ import { recordHash, withHash } from './record-hash.js';
 import type { Seal, SealStream } from './seal-format.js';
 import { buildSeal, sealHash, signSeal, type SealItem } from './seal.js';
 import { verifyChain, type VerifyInput } from './verify.js';
+import { streamRecord } from '../../test/support/sample-record.js';
 
 const proxy: SealStream = { topic: 'modtrail.proxy', partition: 0 };
 const agent: SealStream = { topic: 'modtrail.agent', partition: 1 };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function record(stream: SealStream, offset: number): AuditRecord {
-  return withHash({
-    '@timestamp': new Date(Date.UTC(2026, 2, 1, 10, 0, offset % 60)).toISOString(),
-    ecs: { version: ecsVersion },
-    event: {
-      id: sha256(`${stream.topic}/${stream.partition}/${offset}`).slice(0, 40),
-      kind: 'event',
-      category: ['package'],
-      type: ['access'],
-      action: 'module.zip',
-      outcome: 'success',
-      dataset: 'athens.access',
-      ingested: '2026-03-01T10:01:00.000Z',
-      original: `GET /github.com/acme/mod/@v/v1.0.${offset}.zip`,
-      severity: 1,
-    },
-    observer: { product: 'athens', type: 'proxy' },
-    package: { name: 'github.com/acme/mod', version: `v1.0.${offset}`, type: 'golang' },
-    modtrail: { origin: { ...stream, offset: String(offset) } },
-  });
-}
+/** The record at an offset of a stream: stamped `offset % 60` seconds past 10:00, all ingested at 10:01. */
+const record = (stream: SealStream, offset: number): AuditRecord =>
+  streamRecord(stream, offset, { time: new Date(Date.UTC(2026, 2, 1, 10, 0, offset % 60)), ingested: new Date('2026-03-01T10:01:00.000Z') });
 
 const deadLetter = (stream: SealStream, offset: number): DeadLetterEvidence => ({
   origin: { ...stream, offset: String(offset) },

@@ -1,44 +1,28 @@
 // Records, dead letters and signed seals for export tests: two partitions, a dead letter and a gap, records a
 // minute apart so a time range cuts through seals, and a few unsealed records at the head.
-import { createHash } from 'node:crypto';
-import { ecsVersion, type AuditRecord } from '../../src/core/record.js';
+import type { AuditRecord } from '../../src/core/record.js';
 import type { DeadLetterEvidence } from '../../src/integrity/entry-hash.js';
 import { generateSealKeyJwk, parseSealKeys, type SealKeyring } from '../../src/integrity/keys.js';
-import { withHash } from '../../src/integrity/record-hash.js';
 import type { SealStream } from '../../src/integrity/seal-format.js';
 import { buildSeal, sealHash, signSeal, type SealItem } from '../../src/integrity/seal.js';
 import type { DeadLetterLine } from '../../src/export/bundle-layout.js';
 import type { ExportSource, StoredSeal } from '../../src/export/export-source.js';
 import { inTimeRange, matchesFilters, type ExportFilters } from '../../src/export/filters.js';
 import type { TimeRange } from '../../src/store/audit-store.js';
+import { streamRecord } from '../support/sample-record.js';
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const start = Date.UTC(2026, 2, 1, 10, 0, 0);
 const users = ['jdoe', 'asmith'];
 
 export function fixtureRecord(stream: SealStream, offset: number, minute: number): AuditRecord {
-  return withHash({
-    '@timestamp': new Date(start + minute * 60_000).toISOString(),
-    ecs: { version: ecsVersion },
-    event: {
-      id: sha(`${stream.topic}/${stream.partition}/${offset}`).slice(0, 40),
-      kind: 'event',
-      category: ['package'],
-      type: ['access'],
-      action: 'module.zip',
-      outcome: 'success',
-      dataset: 'athens.access',
-      ingested: new Date(start + minute * 60_000 + 500).toISOString(),
-      original: `GET /github.com/acme/mod/@v/v1.0.${offset}.zip, "quoted", =1+1`,
-      severity: offset % 5 === 0 ? 4 : 1,
-    },
-    observer: { product: 'athens', type: 'proxy' },
-    user: { name: users[offset % users.length]! },
-    package: { name: 'github.com/acme/mod', version: `v1.0.${offset}`, type: 'golang' },
-    modtrail: { origin: { ...stream, offset: String(offset) } },
+  const time = new Date(start + minute * 60_000);
+  return streamRecord(
+    stream,
+    offset,
+    { time, ingested: new Date(time.getTime() + 500), originalTail: ', "quoted", =1+1', severity: offset % 5 === 0 ? 4 : 1, user: users[offset % users.length]! },
     // A cell with a line break and a leading formula character, for the CSV's quoting and its guard.
-    ...(offset % 7 === 0 ? { goenv: { name: 'GOFLAGS', value: '-mod=mod\n=HYPERLINK("x")' } } : {}),
-  });
+    offset % 7 === 0 ? { goenv: { name: 'GOFLAGS', value: '-mod=mod\n=HYPERLINK("x")' } } : {},
+  );
 }
 
 export interface ExportFixture {

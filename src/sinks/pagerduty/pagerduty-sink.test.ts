@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Settlement } from '../../core/component.js';
-import { ecsVersion, type AuditRecord } from '../../core/record.js';
+import type { AuditRecord } from '../../core/record.js';
 import { closedPort, loopbackReceivers, type PlannedResponse, type ReceivedRequest } from '../../../test/support/loopback-receiver.js';
+import { artifactoryAlertWith } from '../../../test/support/sample-alert.js';
 import { pagerDutyConfigSchema, pagerDutyEventsUrl } from './config.js';
 import { pagerDutyLimits, pagerDutySeverity, triggerEvent } from './pagerduty-event.js';
 import { PagerDutySink } from './pagerduty-sink.js';
 
-const alert = (recordChanges: Partial<AuditRecord> = {}, changes: Partial<Alert> = {}): Alert => ({
-  id: 'a'.repeat(40),
-  '@timestamp': '2026-11-24T08:00:00.000Z',
-  rule: { id: ['module.not_allowlisted', 'module.new_major'], name: ['Module outside the allowlist', 'New major version'], version: 'sha256-abc' },
-  severity: 4,
-  fingerprint: 'f'.repeat(40),
-  record: {
-    '@timestamp': '2026-11-24T07:59:58.000Z',
-    ecs: { version: ecsVersion },
-    event: { id: 'e1', kind: 'event', category: ['web'], type: ['access'], action: 'module.zip', outcome: 'success', dataset: 'artifactory.request', ingested: '2026-11-24T08:00:01.000Z', original: 'raw' },
-    observer: { vendor: 'JFrog', product: 'Artifactory', type: 'proxy', name: 'rt-eu-1' },
-    user: { name: 'jdoe' },
-    host: { name: 'DEV-0042' },
-    package: { name: 'github.com/evil-corp/backdoor', version: 'v1.2.3', type: 'golang' },
-    ...recordChanges,
-  },
-  ...changes,
-});
+/** The Artifactory alert, matched by two rules. */
+const alert = (recordChanges: Partial<AuditRecord> = {}): Alert =>
+  artifactoryAlertWith(recordChanges, { rule: { id: ['module.not_allowlisted', 'module.new_major'], name: ['Module outside the allowlist', 'New major version'], version: 'sha256-abc' } });
 
 const routingKey = 'R0UT1NGKEYS3CR3T0000000000000000';
 const template = 'https://modtrail.example/v1/records/{id}';

@@ -1,26 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/component.js';
 import { ModtrailError } from '../../core/errors.js';
-import { ecsVersion } from '../../core/record.js';
 import { LoopbackReceiver, loopbackReceivers } from '../../../test/support/loopback-receiver.js';
+import { athensAlert } from '../../../test/support/sample-alert.js';
 import { createTestPki, type TestPki } from '../../../test/support/test-pki.js';
 import { sign, verify } from './signature.js';
 import { WebhookSink } from './webhook-sink.js';
 
-const alert: Alert = {
-  id: 'a'.repeat(40),
-  '@timestamp': '2026-11-24T08:00:00.000Z',
-  rule: { id: ['module.not_allowlisted'], name: ['Module outside the allowlist'], version: 'sha256-abc' },
-  severity: 3,
-  fingerprint: 'f'.repeat(40),
-  record: {
-    '@timestamp': '2026-11-24T08:00:00.000Z',
-    ecs: { version: ecsVersion },
-    event: { id: 'e1', kind: 'event', category: ['web'], type: ['access'], action: 'module.zip', outcome: 'success', dataset: 'athens.access', ingested: '2026-11-24T08:00:01.000Z', original: 'raw' },
-    observer: { product: 'athens', type: 'proxy', name: 'athens-eu-1' },
-    package: { name: 'github.com/evil-corp/backdoor', version: 'v1.2.3', type: 'golang' },
-  },
-};
+/** The Athens alert, stamped when the alert was raised. */
+const alert: Alert = athensAlert({ '@timestamp': '2026-11-24T08:00:00.000Z' });
 
 /** A real receiver on loopback answering each request with the next planned response. */
 const receiver = loopbackReceivers({ path: '/hook' });
