@@ -24,9 +24,15 @@ export interface SealReader {
   sealsCovering(range: TimeRange): AsyncIterable<StoredSeal[]>;
 }
 
+/** A stored record as an export copies it: its JSON (UTF-8) exactly as the store holds it, and the Kafka origin it names. */
+export interface StoredRecordJson {
+  json: Buffer;
+  origin: { topic: string; partition: number; offset: string } | undefined;
+}
+
 export interface ExportRecordReader {
-  /** The records of the range that pass the filters, in pages, from one consistent point in time. */
-  scan(range: TimeRange, filters: ExportFilters, pageSize: number): AsyncIterable<AuditRecord[]>;
+  /** The records of the range that pass the filters, in pages, from one consistent point in time, in storage order. */
+  scan(range: TimeRange, filters: ExportFilters, pageSize: number): AsyncIterable<StoredRecordJson[]>;
   /** How many records scan would yield now (for a progress bar; records may arrive before the scan starts). */
   count(range: TimeRange, filters: ExportFilters): Promise<number>;
   /** Records of one stream's offset range whose @timestamp is outside [from, to): a boundary seal's other records. */

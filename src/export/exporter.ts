@@ -10,7 +10,7 @@ import type { AuditRecord } from '../core/record.js';
 import type { TimeRange } from '../store/audit-store.js';
 import { bundleFiles, type DeadLetterLine, type ExportFormat } from './bundle-layout.js';
 import { csvHeader, csvRow } from './csv.js';
-import type { ExportSource, StoredSeal } from './export-source.js';
+import type { ExportSource, StoredRecordJson, StoredSeal } from './export-source.js';
 import { isUnfiltered, type ExportFilters } from './filters.js';
 import { HashingFile, type WrittenFile } from './hashing-file.js';
 import { signManifest, type Manifest } from './manifest.js';
@@ -74,6 +74,7 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
   };
   const report = (phase: ExportPhase) => options.onProgress?.({ phase, records, bytes: written + open.reduce((sum, f) => sum + f.bytesWritten, 0) });
   const checkAbort = () => options.signal?.throwIfAborted();
+  let closeRecordPages: (() => unknown) | undefined;
 
   try {
     const files: WrittenFile[] = [];
@@ -84,6 +85,12 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
       files.push(done);
       return done;
     };
+
+    // OpenSearch prepares the first page of records (refresh, point in time, search) while the seals are read.
+    const recordPages = source.records.scan(range, filters, pageSize)[Symbol.asyncIterator]();
+    const firstPage = recordPages.next();
+    firstPage.catch(() => undefined);
+    closeRecordPages = () => recordPages.return?.();
 
     report('seals');
     // Only each seal's facts stay in memory; its JWS (every entry) goes straight to disk.
@@ -104,12 +111,16 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
     await csv?.write(csvHeader());
     let unsealed = 0;
     let lastReport = 0;
-    for await (const page of source.records.scan(range, filters, pageSize)) {
+    for (let next = await firstPage; next.done !== true; next = await recordPages.next()) {
+      const page = next.value;
       checkAbort();
-      await jsonl.write(page.map(jsonLine).join(''));
-      if (csv) await csv.write(page.map(csvRow).join(''));
-      if (ocsf) await ocsf.write(page.map(ocsfLine).join(''));
-      for (const record of page) if (!coverage.covers(record.modtrail?.origin)) unsealed++;
+      await jsonl.write(Buffer.concat(page.flatMap(storedLine)));
+      if (csv || ocsf) {
+        const parsed = page.map(({ json }) => JSON.parse(json.toString('utf8')) as AuditRecord);
+        if (csv) await csv.write(parsed.map(csvRow).join(''));
+        if (ocsf) await ocsf.write(parsed.map(ocsfLine).join(''));
+      }
+      for (const { origin } of page) if (!coverage.covers(origin)) unsealed++;
       records += page.length;
       if (records - lastReport >= pageSize * 10) {
         lastReport = records;
@@ -176,6 +187,8 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
     report('done');
     return { manifest, manifestJws };
   } catch (error) {
+    // A scan stopped early still holds its point in time until its generator is closed.
+    await Promise.resolve(closeRecordPages?.()).catch(() => undefined);
     await Promise.all(open.map((handle) => handle.abort()));
     throw error;
   }
@@ -184,6 +197,12 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
 type SealSummary = Omit<StoredSeal, 'jws'> & { hash: string };
 
 const jsonLine = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+const lineFeed = Buffer.from('\n');
+
+/** A stored record as one line, its bytes as stored; JSON that spans lines (not written by modtrail) is re-serialized. */
+const storedLine = ({ json }: StoredRecordJson): Buffer[] =>
+  json.includes(0x0a) || json.includes(0x0d) ? [Buffer.from(jsonLine(JSON.parse(json.toString('utf8'))))] : [json, lineFeed];
 
 /** Whether a seal's records may lie partly outside the range (so its other records must come along). */
 function straddles(seal: SealSummary, range: TimeRange): boolean {

@@ -42,10 +42,10 @@ export class HashingFile {
     });
   }
 
-  /** Writes text; waits for the disk when the buffer is full, so memory stays flat however much is written. */
-  async write(text: string): Promise<void> {
+  /** Writes text (or UTF-8 bytes); waits for the disk when the buffer is full, so memory stays flat however much is written. */
+  async write(text: string | Buffer): Promise<void> {
     if (this.failure) throw this.failure;
-    const chunk = Buffer.from(text, 'utf8');
+    const chunk = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.hash.update(chunk);
     this.bytes += chunk.length;
     // Line feeds, counted as a verifier counts them (a quoted CSV cell may hold one).

@@ -6,10 +6,11 @@ import type { SealStream } from '../integrity/seal-format.js';
 import type { TimeRange } from '../store/audit-store.js';
 import type { DeadLetterDocument } from '../store/opensearch/dead-letter-store.js';
 import { readAlias, type IndexKind } from '../store/opensearch/index-names.js';
-import { pitScan, type Clause } from '../store/opensearch/pit-scan.js';
+import { pitScan, rawPitScan, type Clause } from '../store/opensearch/pit-scan.js';
+import type { RawHit } from '../store/opensearch/raw-hits.js';
 import { recordClauses } from '../store/opensearch/record-query.js';
 import type { DeadLetterLine } from './bundle-layout.js';
-import type { ExportSource, StoredSeal } from './export-source.js';
+import type { ExportSource, StoredRecordJson, StoredSeal } from './export-source.js';
 import { recordFilterOf, type ExportFilters } from './filters.js';
 
 const keepAlive = '5m';
@@ -36,7 +37,18 @@ export function openSearchExportSource(client: Client, indexPrefix: string): Exp
   return {
     records: {
       scan: (range: TimeRange, filters: ExportFilters, pageSize: number) =>
-        scan<AuditRecord>('audit', recordClauses(recordFilterOf(filters, range.from, range.to)), [{ '@timestamp': 'asc' }, { 'event.id': 'asc' }], pageSize),
+        storedRecords(
+          rawPitScan(client, {
+            index: readAlias(indexPrefix, 'audit'),
+            query: { bool: { filter: recordClauses(recordFilterOf(filters, range.from, range.to)) } },
+            // Storage order: sorting millions by time costs OpenSearch more than reading them; event.id breaks ties between shards.
+            sort: [{ _doc: 'asc' }, { 'event.id': 'asc' }],
+            pageSize,
+            pick: ['modtrail', 'origin'],
+            refresh: true,
+            keepAlive,
+          }),
+        ),
       async count(range: TimeRange, filters: ExportFilters): Promise<number> {
         const index = readAlias(indexPrefix, 'audit');
         const { body: exists } = await client.indices.existsAlias({ name: index });
@@ -49,21 +61,14 @@ export function openSearchExportSource(client: Client, indexPrefix: string): Exp
     },
     seals: {
       async *sealsCovering(range: TimeRange) {
-        // First the sequences that meet the range, per stream; then every seal from the first to the last of them.
+        // First the sequences that meet the range, per stream (aggregated from doc values: a seal's source is megabytes);
+        // then every seal from the first to the last of them.
         const meets: Clause[] = [{ range: { 'time.from': { lt: range.to.toISOString() } } }, { range: { 'time.to': { gte: range.from.toISOString() } } }];
-        const runs = new Map<string, { stream: SealStream; min: number; max: number }>();
-        for await (const page of scan<{ stream: SealStream; sequence: number }>('seals', meets, [{ 'stream.topic': 'asc' }, { 'stream.partition': 'asc' }, { sequence: 'asc' }], 1000, [], ['stream', 'sequence'])) {
-          for (const { stream, sequence } of page) {
-            const name = `${stream.topic}\u0000${stream.partition}`;
-            const run = runs.get(name);
-            if (run === undefined) runs.set(name, { stream, min: sequence, max: sequence });
-            else run.max = Math.max(run.max, sequence);
-          }
-        }
-        for (const { stream, min, max } of runs.values()) {
+        for (const { stream, min, max } of await sequenceRuns(client, readAlias(indexPrefix, 'seals'), meets)) {
           const clauses = [{ term: { 'stream.topic': { value: stream.topic } } }, { term: { 'stream.partition': { value: stream.partition } } }, { range: { sequence: { gte: min, lte: max } } }];
-          // A seal holds one entry per offset (about 1.5 MB at 10,000): two at a time keeps memory flat.
-          for await (const page of scan<StoredSeal>('seals', clauses, [{ sequence: 'asc' }], 2, [], ['jws', 'stream', 'sequence', 'offsets', 'time'])) {
+          // A seal holds one entry per offset (about 1.5 MB at 10,000): two at a time keeps memory flat. The whole
+          // source is read: filtering it would make OpenSearch parse megabytes to drop a few small fields.
+          for await (const page of scan<StoredSeal>('seals', clauses, [{ sequence: 'asc' }], 2)) {
             yield page.map(({ jws, stream: s, sequence, offsets, time }) => ({ jws, stream: s, sequence, offsets: { first: String(offsets.first), last: String(offsets.last) }, time: time ?? null }));
           }
         }
@@ -88,5 +93,43 @@ async function* lettersOf(pages: AsyncIterable<DeadLetterDocument[]>): AsyncIter
       time: doc['@timestamp'],
       original_base64: doc.original,
     }));
+  }
+}
+
+const isOrigin = (value: unknown): value is { topic: string; partition: number; offset: string } => {
+  const origin = value as { topic?: unknown; partition?: unknown; offset?: unknown } | null | undefined;
+  return typeof origin?.topic === 'string' && typeof origin.partition === 'number' && typeof origin.offset === 'string';
+};
+
+/** Stored records as their bytes, each with the Kafka origin it names (undefined when it names no whole one). */
+async function* storedRecords(pages: AsyncIterable<RawHit[]>): AsyncIterable<StoredRecordJson[]> {
+  for await (const page of pages) {
+    yield page.map(({ source, picked }) => ({ json: source, origin: isOrigin(picked) ? picked : undefined }));
+  }
+}
+
+/** Per stream, the lowest and highest sequence of the seals that match, by stream (a composite aggregation, paged). */
+async function sequenceRuns(client: Client, index: string, filter: Clause[]): Promise<{ stream: SealStream; min: number; max: number }[]> {
+  const { body: exists } = await client.indices.existsAlias({ name: index });
+  if (exists !== true) return [];
+  await client.indices.refresh({ index }).catch(() => undefined);
+  const runs: { stream: SealStream; min: number; max: number }[] = [];
+  let after: Record<string, unknown> | undefined;
+  for (;;) {
+    const request: Record<string, unknown> = {
+      size: 0,
+      query: { bool: { filter } },
+      aggs: {
+        streams: {
+          composite: { size: 1000, sources: [{ topic: { terms: { field: 'stream.topic' } } }, { partition: { terms: { field: 'stream.partition' } } }], ...(after ? { after } : {}) },
+          aggs: { min: { min: { field: 'sequence' } }, max: { max: { field: 'sequence' } } },
+        },
+      },
+    };
+    const { body } = await client.search({ index, body: request });
+    const streams = (body.aggregations as { streams: { buckets: { key: { topic: string; partition: number }; min: { value: number }; max: { value: number } }[]; after_key?: Record<string, unknown> } }).streams;
+    for (const { key, min, max } of streams.buckets) runs.push({ stream: { topic: key.topic, partition: key.partition }, min: min.value, max: max.value });
+    if (streams.buckets.length === 0 || streams.after_key === undefined) return runs;
+    after = streams.after_key;
   }
 }

@@ -104,7 +104,9 @@ export function memorySource(fixture: ExportFixture): ExportSource {
     records: {
       scan: (range: TimeRange, filters: ExportFilters, size: number) =>
         pages(
-          fixture.records.filter((r) => inTimeRange(r, range.from, range.to) && matchesFilters(r, filters)).sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']) || a.event.id.localeCompare(b.event.id)),
+          fixture.records
+            .filter((r) => inTimeRange(r, range.from, range.to) && matchesFilters(r, filters))
+            .map((r) => ({ json: Buffer.from(JSON.stringify(r)), origin: r.modtrail?.origin })),
           size,
         ),
       count: async (range: TimeRange, filters: ExportFilters) => fixture.records.filter((r) => inTimeRange(r, range.from, range.to) && matchesFilters(r, filters)).length,

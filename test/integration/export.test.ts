@@ -81,10 +81,14 @@ describe('export from the real OpenSearch', () => {
     const phases: string[] = [];
     const { manifest } = await runExport({ range, filters: {}, format: 'csv', exporter }, { dir, source: source(), keyring: fixture.keyring, pageSize: 7, onProgress: (p) => phases.push(p.phase) });
     const expected = fixture.records.filter((r) => inTimeRange(r, range.from, range.to));
-    const exported = (await lines(dir, bundleFiles.records)).map((l) => JSON.parse(l) as AuditRecord);
+    const texts = await lines(dir, bundleFiles.records);
+    const exported = texts.map((l) => JSON.parse(l) as AuditRecord);
     expect(exported.map((r) => r.event.id).sort()).toEqual(expected.map((r) => r.event.id).sort());
-    // Oldest first, as the point-in-time scan reads them.
-    expect(exported.map((r) => r['@timestamp'])).toEqual(exported.map((r) => r['@timestamp']).sort());
+    // Each line is the stored document's bytes, exactly as OpenSearch returns its _source (in storage order).
+    for (const [i, record] of exported.entries()) {
+      const stored = await fetch(`${inject('opensearchUrl')}/${dailyIndex(indexPrefix, 'audit', record['@timestamp'])}/_source/${encodeURIComponent(record.event.id)}`);
+      expect(texts[i]).toBe(await stored.text());
+    }
     expect(manifest.seals).toHaveLength(4);
     expect(manifest.records).toEqual({ count: expected.length, unsealed: 3, context: 15 });
     expect(manifest.dead_letters).toBe(1);
