@@ -129,10 +129,20 @@ function timeRange(timestamps: readonly string[]): Seal['time'] {
   if (timestamps.length === 0) return null;
   let from = timestamps[0]!;
   let to = from;
+  // Each time parsed once: a seal has up to 10,000 of them.
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
   for (const timestamp of timestamps) {
-    if (Number.isNaN(Date.parse(timestamp))) throw new RangeError(`@timestamp ${timestamp} is not a time`);
-    if (Date.parse(timestamp) < Date.parse(from)) from = timestamp;
-    if (Date.parse(timestamp) > Date.parse(to)) to = timestamp;
+    const instant = Date.parse(timestamp);
+    if (Number.isNaN(instant)) throw new RangeError(`@timestamp ${timestamp} is not a time`);
+    if (instant < earliest) {
+      earliest = instant;
+      from = timestamp;
+    }
+    if (instant > latest) {
+      latest = instant;
+      to = timestamp;
+    }
   }
   return { from, to };
 }
