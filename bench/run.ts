@@ -60,7 +60,8 @@ const sections: { title: string; run: () => Promise<BenchRow[]>; method: string 
       '200,000 realistic proxy records (bench/realistic-events.ts through the real Athens parser, each hashed) bulk-created into the ' +
       'real OpenSearch on one partition, with a signed seal per 10,000 offsets (seeding is not timed). Then `runExport` (the code ' +
       'behind `modtrail export` and POST /v1/exports) exports the whole range unfiltered as JSON lines in a fresh child process: ' +
-      'point-in-time pages of 1,000 (the default export.pageSize), SHA-256 of every file while writing, the 20 seals, the manifest ' +
+      'point-in-time pages of 1,000 (the default export.pageSize) in storage order, each record copied as the bytes OpenSearch returned, ' +
+      'SHA-256 of every file while writing, the 20 seals, the manifest ' +
       "signed; the rate is records over the whole run, and peak RSS is the child's, sampled every 25 ms. Then `verify-export`'s code " +
       'checks the bundle offline in another child. OpenSearch runs on the same 2 cores; the load average is reported with the figures.',
   },

@@ -15,6 +15,11 @@ export interface PitScan {
   /** Refresh first, so writes of the last second are seen (best effort: a reader without the privilege still scans). */
   refresh?: boolean;
   keepAlive?: string;
+  /**
+   * Disjoint parts of the query (extra filters), read side by side from the one point in time, so OpenSearch answers
+   * one while another is handled; their pages are handed on in turn (first of each, second of each…), a fixed order.
+   */
+  lanes?: Clause[];
 }
 
 /** One page as a scan hands it on, and the last hit's sort values (where the next page starts). */
@@ -61,28 +66,37 @@ async function* pitPages<T>(client: Client, scan: PitScan, read: PageReader<T>):
   if (exists !== true) return;
   if (scan.refresh === true) await client.indices.refresh({ index }).catch(() => undefined);
   const { body: pit } = await client.createPit({ index: [index], keep_alive: keepAlive });
-  const page = (after: unknown[] | undefined) => {
+  const page = (after: unknown[] | undefined, lane: Clause | undefined) => {
     const pending = read({
       size: pageSize,
       pit: { id: pit.pit_id, keep_alive: keepAlive },
-      query,
+      query: lane === undefined ? query : { bool: { filter: [query, lane] } },
       sort,
       ...(source === undefined ? {} : { _source: source }),
       ...(after === undefined ? {} : { search_after: after }),
       track_total_hits: false,
     });
-    // Awaited on the next turn; if the caller stops first, its failure must not go unhandled.
+    // Awaited on a later turn; if the caller stops first, its failure must not go unhandled.
     pending.catch(() => undefined);
     return pending;
   };
   try {
-    let pending = page(undefined);
-    for (;;) {
-      const { items, last } = await pending;
-      const more = items.length >= pageSize;
-      if (more) pending = page(last);
-      if (items.length > 0) yield items;
-      if (!more) return;
+    const lanes = scan.lanes ?? [undefined];
+    // One page asked for ahead in every lane: the next is requested before this one is handed on.
+    const ahead = lanes.map((lane) => page(undefined, lane));
+    let open = lanes.map((_, lane) => lane);
+    while (open.length > 0) {
+      const still: number[] = [];
+      for (const lane of open) {
+        const { items, last } = await ahead[lane]!;
+        const more = items.length >= pageSize;
+        if (more) {
+          ahead[lane] = page(last, lanes[lane]);
+          still.push(lane);
+        }
+        if (items.length > 0) yield items;
+      }
+      open = still;
     }
   } finally {
     await client.deletePit({ body: { pit_id: [pit.pit_id] } }).catch(() => undefined);
