@@ -20,6 +20,7 @@ import { buildService, type Service } from '../../src/pipeline/build.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { removeTestData } from '../support/cleanup.js';
 import { committedTotal, eventually, testKafka } from '../support/kafka-topics.js';
+import { athensDownloadLine } from '../support/athens-line.js';
 
 const run = randomUUID().slice(0, 8);
 const topics = { proxy: `xs-proxy-${run}`, agent: `xs-agent-${run}`, deadLetter: `xs-dlq-${run}`, api: `xs-api-${run}` };
@@ -38,21 +39,25 @@ let document: object;
 let jwksFile: string;
 const tokens: Record<string, string> = {};
 
-const line = (i: number): string =>
-  JSON.stringify({
-    time: new Date(Date.UTC(2026, 10, 24, 8, 0, i)).toISOString(),
-    level: 'info',
-    msg: 'incoming request',
-    'http-method': 'GET',
-    'http-path': `/golang.org/x/text/@v/v0.${i}.0.zip`,
-    'http-status': 200,
-    'request-id': `xs-${run}-${i}`,
-  });
+const line = (i: number): string => athensDownloadLine(i, `xs-${run}-${i}`);
 
 const call = (path: string, role: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
 /** The answer is what the served /openapi.json documents (status, media type, JSON schema). */
+/** Polls an export as an auditor until it is done (each answer checked against the spec); fails the test if it failed. */
+async function finished(id: string): Promise<ExportJobStatus | undefined> {
+  let status: ExportJobStatus | undefined;
+  for (let i = 0; i < 300 && status?.state !== 'done'; i++) {
+    const polled = await call(`/v1/exports/${id}`, 'auditor');
+    await conforms(polled, '/v1/exports/{id}');
+    status = (await polled.json()) as ExportJobStatus;
+    expect(status.state).not.toBe('failed');
+    if (status.state !== 'done') await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return status;
+}
+
 async function conforms(response: Response, template: string, method = 'GET'): Promise<void> {
   const type = response.headers.get('content-type') ?? '';
   const media = type.split(';', 1)[0]!.trim();
@@ -139,14 +144,7 @@ describe('exports through modtrail serve', () => {
     const { id } = (await started.json()) as ExportJobStatus;
     expect(started.headers.get('location')).toBe(`/v1/exports/${id}`);
 
-    let status: ExportJobStatus | undefined;
-    for (let i = 0; i < 300 && status?.state !== 'done'; i++) {
-      const polled = await call(`/v1/exports/${id}`, 'auditor');
-      await conforms(polled, '/v1/exports/{id}');
-      status = (await polled.json()) as ExportJobStatus;
-      expect(status.state).not.toBe('failed');
-      if (status.state !== 'done') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const status = await finished(id);
     expect(status).toMatchObject({ state: 'done', records: good, requestedBy: { subject: 'auditor@corp' } });
 
     const tar = await call(`/v1/exports/${id}/download`, 'auditor');
@@ -182,14 +180,7 @@ describe('exports through modtrail serve', () => {
     expect(started.status).toBe(202);
     await conforms(started, '/v1/exports', 'POST');
     const { id } = (await started.json()) as ExportJobStatus;
-    let status: ExportJobStatus | undefined;
-    for (let i = 0; i < 300 && status?.state !== 'done'; i++) {
-      const polled = await call(`/v1/exports/${id}`, 'auditor');
-      await conforms(polled, '/v1/exports/{id}');
-      status = (await polled.json()) as ExportJobStatus;
-      expect(status.state).not.toBe('failed');
-      if (status.state !== 'done') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const status = await finished(id);
     expect(status!.query.format).toBe('ocsf');
     const file = await call(`/v1/exports/${id}/download/records.ocsf.jsonl`, 'auditor');
     expect(file.status).toBe(200);

@@ -20,6 +20,7 @@ import { buildService } from '../../src/pipeline/build.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { removeTestData } from '../support/cleanup.js';
 import { committedTotal, eventually, testKafka } from '../support/kafka-topics.js';
+import { athensDownloadLine } from '../support/athens-line.js';
 
 const run = randomUUID().slice(0, 8);
 const topics = { proxy: `seal-proxy-${run}`, agent: `seal-agent-${run}`, deadLetter: `seal-dlq-${run}`, api: `seal-api-${run}` };
@@ -38,16 +39,7 @@ let records = 0;
 let letters = 0;
 
 /** An Athens JSON line with its own time; `bad` lines are not Athens lines and become dead letters. */
-const line = (i: number): string =>
-  JSON.stringify({
-    time: new Date(Date.UTC(2026, 10, 24, 8, 0, i)).toISOString(),
-    level: 'info',
-    msg: 'incoming request',
-    'http-method': 'GET',
-    'http-path': `/golang.org/x/text/@v/v0.${i}.0.zip`,
-    'http-status': 200,
-    'request-id': `seal-${run}-${i}`,
-  });
+const line = (i: number): string => athensDownloadLine(i, `seal-${run}-${i}`);
 
 /** Produces good and bad lines across both partitions; returns how many of each. */
 async function produceRound(good: number, bad: number): Promise<void> {
