@@ -16,7 +16,7 @@ import { HashingFile, type WrittenFile } from './hashing-file.js';
 import { signManifest, type Manifest } from './manifest.js';
 import { modtrailVersion } from './modtrail-version.js';
 import { ocsfLineOf } from './ocsf-lines.js';
-import { SealCoverage } from './seal-coverage.js';
+import { StreamRanges } from './stream-ranges.js';
 
 export type { ExportFormat } from './bundle-layout.js';
 
@@ -102,7 +102,9 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
       for (const { jws, stream, sequence, offsets, time } of page) seals.push({ stream, sequence, offsets, time, hash: sealPayloadHash(jws) });
     }
     await finish(sealsFile);
-    const coverage = new SealCoverage(seals);
+    // Which offsets the bundle's seals cover, to count what no seal in it accounts for.
+    const coverage = new StreamRanges<{ first: bigint; last: bigint }>();
+    for (const { stream, offsets } of seals) coverage.add(stream, { first: BigInt(offsets.first), last: BigInt(offsets.last) });
 
     report('records');
     const jsonl = file(bundleFiles.records);
@@ -120,7 +122,7 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
         if (csv) await csv.write(parsed.map(csvRow).join(''));
         if (ocsf) await ocsf.write(parsed.map(ocsfLine).join(''));
       }
-      for (const { origin } of page) if (!coverage.covers(origin)) unsealed++;
+      for (const { origin } of page) if (coverage.find(origin) === undefined) unsealed++;
       records += page.length;
       if (records - lastReport >= pageSize * 10) {
         lastReport = records;
@@ -158,7 +160,7 @@ export async function runExport(request: ExportRequest, options: ExportOptions):
     }
     for await (const page of source.deadLetters.inTime(range, pageSize)) {
       // Those the seals cover are in already; these are the range's dead letters no seal covers yet.
-      const unsealedLetters = page.filter((letter: DeadLetterLine) => !coverage.covers(letter.origin));
+      const unsealedLetters = page.filter((letter: DeadLetterLine) => coverage.find(letter.origin) === undefined);
       await lettersFile.write(unsealedLetters.map(jsonLine).join(''));
       deadLetters += unsealedLetters.length;
     }

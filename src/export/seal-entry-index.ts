@@ -1,6 +1,7 @@
 // The entries of a bundle's verified seals in compact form (kind byte, 32-byte hash, record id), found by stream and
 // offset: what verify-export holds in memory instead of the seals themselves, about 100 bytes per sealed offset.
 import type { Seal, SealStream } from '../integrity/seal-format.js';
+import { StreamRanges } from './stream-ranges.js';
 
 const kinds = ['record', 'dead_letter', 'gap'] as const;
 type Kind = (typeof kinds)[number];
@@ -33,11 +34,8 @@ export interface UnseenEntry {
   code?: string;
 }
 
-const streamKey = (stream: SealStream) => `${stream.topic}\u0000${stream.partition}`;
-
 export class SealEntryIndex {
-  private readonly streams = new Map<string, CompactSeal[]>();
-  private sorted = true;
+  private readonly seals = new StreamRanges<CompactSeal>();
 
   add(seal: Seal): void {
     const n = seal.records.length;
@@ -58,29 +56,13 @@ export class SealEntryIndex {
       if (entry.kind === 'record') compact.ids[i] = entry.id;
       if (entry.kind === 'dead_letter') compact.codes.set(i, entry.code);
     });
-    const list = this.streams.get(streamKey(seal.stream)) ?? [];
-    list.push(compact);
-    this.streams.set(streamKey(seal.stream), list);
-    this.sorted = false;
+    this.seals.add(seal.stream, compact);
   }
 
   /** The entry at an origin, if a seal in the index covers it. */
   find(origin: { topic: string; partition: number; offset: string } | undefined): EntryRef | undefined {
-    if (origin === undefined || typeof origin.offset !== 'string' || !/^(?:0|[1-9][0-9]*)$/.test(origin.offset)) return undefined;
-    this.sort();
-    const list = this.streams.get(streamKey(origin));
-    if (list === undefined) return undefined;
-    const offset = BigInt(origin.offset);
-    let low = 0;
-    let high = list.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const seal = list[middle]!;
-      if (offset < seal.first) high = middle - 1;
-      else if (offset > seal.last) low = middle + 1;
-      else return { seal, index: Number(offset - seal.first) };
-    }
-    return undefined;
+    const seal = this.seals.find(origin);
+    return seal === undefined ? undefined : { seal, index: Number(BigInt(origin!.offset) - seal.first) };
   }
 
   kind(ref: EntryRef): Kind {
@@ -104,23 +86,14 @@ export class SealEntryIndex {
 
   /** Entries nothing in the bundle matched, gaps included. */
   *unseen(): Iterable<UnseenEntry> {
-    this.sort();
-    for (const list of this.streams.values()) {
-      for (const seal of list) {
-        for (let i = 0; i < seal.seen.length; i++) {
-          if (seal.seen[i] === 1) continue;
-          const kind = kinds[seal.kinds[i]!]!;
-          const id = seal.ids[i];
-          const code = seal.codes.get(i);
-          yield { stream: seal.stream, sequence: seal.sequence, offset: (seal.first + BigInt(i)).toString(), kind, ...(id === undefined ? {} : { id }), ...(code === undefined ? {} : { code }) };
-        }
+    for (const seal of this.seals) {
+      for (let i = 0; i < seal.seen.length; i++) {
+        if (seal.seen[i] === 1) continue;
+        const kind = kinds[seal.kinds[i]!]!;
+        const id = seal.ids[i];
+        const code = seal.codes.get(i);
+        yield { stream: seal.stream, sequence: seal.sequence, offset: (seal.first + BigInt(i)).toString(), kind, ...(id === undefined ? {} : { id }), ...(code === undefined ? {} : { code }) };
       }
     }
-  }
-
-  private sort(): void {
-    if (this.sorted) return;
-    for (const list of this.streams.values()) list.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-    this.sorted = true;
   }
 }
