@@ -110,6 +110,12 @@ describe('canonicalize: rules', () => {
     expect(canonicalize(bare)).toBe('{"a":1,"b":2}');
   });
 
+  it('serializes a value nested deeper than any record, as it does a shallow one', () => {
+    let deep: unknown = { leaf: 'x' };
+    for (let depth = 0; depth < 200; depth++) deep = depth % 2 === 0 ? [deep] : { z: deep, a: depth };
+    expect(canonicalize(deep)).toBe(reference(deep));
+  });
+
   it('accepts a shared (non-cyclic) reference twice', () => {
     const shared = { x: 1 };
     expect(canonicalize({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
@@ -174,6 +180,20 @@ function randomValue(random: () => number, depth: number): unknown {
   }
 }
 
+/**
+ * The plainest reading of RFC 8785 for well-formed data, as a reference: members sorted by code units, everything
+ * else as JSON.stringify writes it. (A sorted copy through JSON.stringify would not do: integer-like names come first.)
+ */
+function reference(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const members = Object.keys(value)
+    .sort()
+    .filter((name) => (value as Record<string, unknown>)[name] !== undefined)
+    .map((name) => `${JSON.stringify(name)}:${reference((value as Record<string, unknown>)[name])}`);
+  return `{${members.join(',')}}`;
+}
+
 /** The same value with every object's members inserted in a shuffled order. */
 function shuffleMembers(value: unknown, random: () => number): unknown {
   if (Array.isArray(value)) return value.map((item) => shuffleMembers(item, random));
@@ -202,6 +222,13 @@ describe('canonicalize: properties over 500 generated values', () => {
       const random = seeded(seed);
       const value = randomValue(random, 0);
       expect(canonicalize(shuffleMembers(value, random)), `seed ${seed}`).toBe(canonicalize(value));
+    }
+  });
+
+  it('is the plainest reading of the RFC, members sorted and the rest as JSON.stringify writes it', () => {
+    for (const seed of seeds) {
+      const value = randomValue(seeded(seed), 0);
+      expect(canonicalize(value), `seed ${seed}`).toBe(reference(value));
     }
   });
 

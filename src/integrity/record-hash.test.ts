@@ -106,7 +106,9 @@ describe('withHash serializes once', () => {
     { action: 'a', id: 'e1', kind: 'event' } as AuditRecord['event'],
   ];
   it.each(events.map((event) => [Object.keys(event).join(','), event] as const))('hashes as recordHash does and stores the canonical form with the hash (event: %s)', (_keys, event) => {
-    for (const record of [{ ...judged, event: { ...judged.event, ...event } }, { ...minimal, event }]) {
+    // `event` also first, last and alone among the record's members.
+    const bare = [{ event }, { '@timestamp': minimal['@timestamp'], event }, { event, observer: { type: 'proxy' } }] as unknown as AuditRecord[];
+    for (const record of [{ ...judged, event: { ...judged.event, ...event } }, { ...minimal, event }, ...bare]) {
       const hashed = withHash(record);
       expect(hashed.event.hash).toBe(recordHash(record));
       expect(recordHash(hashed)).toBe(hashed.event.hash);

@@ -1,7 +1,6 @@
 // The record hash: what a seal commits to for each stored record, and what the record carries as event.hash.
-import { randomBytes } from 'node:crypto';
 import type { AuditRecord } from '../core/record.js';
-import { canonicalize } from './canonical-json.js';
+import { CanonicalJsonError, canonicalMember, canonicalize } from './canonical-json.js';
 import { sha256Hex } from './digest.js';
 
 /**
@@ -26,29 +25,57 @@ export function takeStoredJson(record: object): string | undefined {
   return json;
 }
 
-/** Stands in for event.hash while the record is canonicalized; random per process, so no record can hold it by design. */
-const placeholder = JSON.stringify(`modtrail-hash-${randomBytes(24).toString('hex')}`);
-
 /**
- * A copy of the record with `event.hash` set to its record hash; the input is not changed. One canonical pass
- * serves both the hash (the text without the hash member) and the stored form (the text with it).
+ * A copy of the record with `event.hash` set to its record hash; the input is not changed. The canonical members are
+ * made once and serve both the hash (joined without the hash member) and the stored form (joined with it).
  */
 export function withHash(record: AuditRecord): AuditRecord {
-  const marked = canonicalize(withEvent(record, eventWith(record.event, JSON.parse(placeholder) as string)));
-  const at = marked.indexOf(placeholder);
-  if (at === -1 || marked.indexOf(placeholder, at + 1) !== -1) {
-    // The placeholder also occurs in the data (or not at all): hash the plain way.
-    const hash = recordHash(record);
-    return withEvent(record, eventWith(record.event, hash));
+  const event = eventWith(record.event, undefined);
+  const hashed = withEvent(record, event);
+  let parts: { top: string[]; at: number; event: string[]; hashAt: number };
+  try {
+    parts = canonicalParts(hashed, event);
+  } catch (error) {
+    // recordHash walks the whole record, so the error it throws names the full path ($.event.original…).
+    if (error instanceof CanonicalJsonError) recordHash(record);
+    throw error;
   }
-  // Members are joined by commas: drop `"hash":<placeholder>` with the comma before it, or else the one after.
-  const member = at - '"hash":'.length;
-  const end = at + placeholder.length;
-  const unmarked = marked[member - 1] === ',' ? marked.slice(0, member - 1) + marked.slice(end) : marked.slice(0, member) + marked.slice(marked[end] === ',' ? end + 1 : end);
-  const hash = sha256Hex(unmarked);
-  const hashed = withEvent(record, eventWith(record.event, hash));
-  storedForms.set(hashed, `${marked.slice(0, at)}"${hash}"${marked.slice(end)}`);
+  const { top, at, event: members, hashAt } = parts;
+  // The record's text around the event's, and the event's around where `hash` goes; each joined once for both forms.
+  const before = `{${top.slice(0, at).map((member) => `${member},`).join('')}"event":{`;
+  const after = `}${top.slice(at).map((member) => `,${member}`).join('')}}`;
+  const eventBefore = members.slice(0, hashAt).join(',');
+  const eventAfter = members.slice(hashAt).join(',');
+  const hash = sha256Hex(`${before}${eventBefore}${eventBefore !== '' && eventAfter !== '' ? ',' : ''}${eventAfter}${after}`);
+  // The copy is this function's own until it returns: setting the member here is not a change anyone can see.
+  (event as { hash?: string }).hash = hash;
+  storedForms.set(hashed, `${before}${eventBefore}${eventBefore === '' ? '' : ','}"hash":"${hash}"${eventAfter === '' ? '' : ','}${eventAfter}${after}`);
   return hashed;
+}
+
+/**
+ * The record's canonical members but `event` (in order; `event` belongs at index `at`), and the event's members
+ * but `hash` (in order; `hash` belongs at index `hashAt`). Member names sort by UTF-16 code units (RFC 8785).
+ */
+function canonicalParts(record: AuditRecord, event: AuditRecord['event']): { top: string[]; at: number; event: string[]; hashAt: number } {
+  const top: string[] = [];
+  let at = 0;
+  for (const name of Object.keys(record).sort()) {
+    if (name === 'event') {
+      at = top.length;
+      continue;
+    }
+    const member = canonicalMember(name, (record as unknown as Record<string, unknown>)[name]);
+    if (member !== undefined) top.push(member);
+  }
+  const members: string[] = [];
+  let hashAt = -1;
+  for (const name of Object.keys(event).sort()) {
+    if (hashAt === -1 && name > 'hash') hashAt = members.length;
+    const member = canonicalMember(name, (event as Record<string, unknown>)[name]);
+    if (member !== undefined) members.push(member);
+  }
+  return { top, at, event: members, hashAt: hashAt === -1 ? members.length : hashAt };
 }
 
 /** A copy of the event with `hash` set, or left out when undefined (a loop: quicker than spread and rest on Node 20). */
