@@ -2,22 +2,31 @@
 // single record can be shown to be in a sealed range with a handful of hashes instead of the whole seal.
 import * as crypto from 'node:crypto';
 
-const leafPrefix = Buffer.from([0x00]);
-const nodePrefix = Buffer.from([0x01]);
+const leafPrefix = 0x00;
+const nodePrefix = 0x01;
 
 // The one-shot crypto.hash (Node 20.12+) is several times quicker than createHash for the many small inputs of a tree.
 const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
 
-const sha256 = (...parts: Buffer[]): Buffer => {
-  if (oneShot !== undefined) return oneShot('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer');
-  const hash = crypto.createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
+const sha256 = (data: Buffer): Buffer => (oneShot !== undefined ? oneShot('sha256', data, 'buffer') : crypto.createHash('sha256').update(data).digest());
 
-function bytesOf(hex: string, what: string): Buffer {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new TypeError(`${what} must be an even number of hex digits`);
-  return Buffer.from(hex, 'hex');
+/** The prefix byte followed by the leaf's bytes (given as hex): what a leaf hash is taken over. */
+function prefixedLeaf(hex: string, what: string): Buffer {
+  const bytes = Buffer.allocUnsafe(1 + (hex.length >>> 1));
+  bytes[0] = leafPrefix;
+  // Buffer's hex decoding stops at the first pair that is not hex: a short count is the check.
+  if (hex.length % 2 !== 0 || bytes.write(hex, 1, 'hex') * 2 !== hex.length) throw new TypeError(`${what} must be an even number of hex digits`);
+  return bytes;
+}
+
+/** SHA-256(0x01 || left || right), through one reused buffer: a tree of n leaves takes n - 1 of them. */
+const nodeInput = Buffer.alloc(65);
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  if (left.length !== 32 || right.length !== 32) return sha256(Buffer.concat([Buffer.from([nodePrefix]), left, right]));
+  nodeInput[0] = nodePrefix;
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return sha256(nodeInput);
 }
 
 /** The largest power of two smaller than n (n ≥ 2): where RFC 9162 splits a tree of n leaves. */
@@ -31,18 +40,18 @@ function splitPoint(n: number): number {
 function subtreeHash(leafHashes: readonly Buffer[], from: number, to: number): Buffer {
   if (to - from === 1) return leafHashes[from]!;
   const k = splitPoint(to - from);
-  return sha256(nodePrefix, subtreeHash(leafHashes, from, from + k), subtreeHash(leafHashes, from + k, to));
+  return nodeHash(subtreeHash(leafHashes, from, from + k), subtreeHash(leafHashes, from + k, to));
 }
 
 const leafHashesOf = (leaves: readonly string[]): Buffer[] =>
-  leaves.map((leaf, index) => sha256(leafPrefix, bytesOf(leaf, `leaf ${index}`)));
+  leaves.map((leaf, index) => sha256(prefixedLeaf(leaf, `leaf ${index}`)));
 
 /** The hash of one leaf: SHA-256(0x00 || leaf bytes), the leaf given as hex (a record hash, for instance). */
-export const merkleLeafHash = (leaf: string): string => sha256(leafPrefix, bytesOf(leaf, 'leaf')).toString('hex');
+export const merkleLeafHash = (leaf: string): string => sha256(prefixedLeaf(leaf, 'leaf')).toString('hex');
 
 /** The root over the leaves in order (each given as hex bytes); the root of no leaves is SHA-256 of nothing. */
 export function merkleRoot(leaves: readonly string[]): string {
-  if (leaves.length === 0) return sha256().toString('hex');
+  if (leaves.length === 0) return sha256(Buffer.alloc(0)).toString('hex');
   return subtreeHash(leafHashesOf(leaves), 0, leaves.length).toString('hex');
 }
 
@@ -84,14 +93,14 @@ export function verifyInclusion(leafHash: string, index: number, size: number, p
     if (sn === 0) return false;
     const siblingBytes = Buffer.from(sibling, 'hex');
     if (fn % 2 === 1 || fn === sn) {
-      hash = sha256(nodePrefix, siblingBytes, hash);
+      hash = nodeHash(siblingBytes, hash);
       // Skip the levels where this node is the last, lone one: it was carried up without hashing.
       while (fn % 2 === 0 && fn !== 0) {
         fn /= 2;
         sn = Math.floor(sn / 2);
       }
     } else {
-      hash = sha256(nodePrefix, hash, siblingBytes);
+      hash = nodeHash(hash, siblingBytes);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { CompactSign, decodeProtectedHeader, generateKeyPair, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ecsVersion, type AuditRecord } from '../core/record.js';
@@ -113,6 +113,21 @@ describe('signSeal and verifySealJws', () => {
     expect(decodeProtectedHeader(jws)).toEqual({ alg: 'EdDSA', kid: 'k1', typ: sealJwsType });
     expect(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')).toBe(canonicalize(seal));
     expect(await verifySealJws(jws, jwks)).toEqual({ ok: true, seal, hash: sealHash(seal), kid: 'k1' });
+  });
+
+  it("is, byte for byte, the compact JWS jose's CompactSign makes (Ed25519 signatures are deterministic)", async () => {
+    const seal = sample();
+    const byJose = await new CompactSign(new TextEncoder().encode(canonicalize(seal))).setProtectedHeader({ alg: 'EdDSA', kid: 'k1', typ: sealJwsType }).sign(keyring.active.privateKey);
+    expect(await signSeal(seal, keyring.active)).toBe(byJose);
+  });
+
+  it('signs with a Node KeyObject as well as a CryptoKey, for both algorithms', async () => {
+    for (const alg of ['EdDSA', 'ES256'] as const) {
+      const { privateKey, publicKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+      const jws = await signSeal(sample(), { kid: 'node', privateKey, alg });
+      const { exportJWK } = await import('jose');
+      expect(await verifySealJws(jws, { keys: [{ ...(await exportJWK(publicKey)), kid: 'node' }] })).toMatchObject({ ok: true, kid: 'node' });
+    }
   });
 
   it('signs and verifies with ES256 too', async () => {

@@ -106,7 +106,7 @@ export class PartitionSealer {
     const items: SealItem[] = [];
     for (const [offset, item] of this.pending) {
       if (offset > last) continue;
-      items.push(item.kind === 'record' ? { ...item, kind: 'stored_record' } : { kind: 'dead_letter', letter: item.letter });
+      items.push(item.kind === 'record' ? { kind: 'stored_record', origin: item.origin, id: item.id, hash: item.hash, timestamp: item.timestamp } : { kind: 'dead_letter', letter: item.letter });
     }
     return buildSeal({
       stream: this.stream,

@@ -67,7 +67,7 @@ export class SealWriter implements Sealer {
         if (origin === undefined) throw new ModtrailError('store.rejected', `record ${record.event.id} has no origin and cannot be sealed`);
         if (!duplicate) {
           if (record.event.hash === undefined) throw new ModtrailError('integrity.unhashable', `record ${record.event.id} was stored without event.hash`);
-          items.push({ kind: 'record', origin: { ...origin }, id: record.event.id, hash: record.event.hash, timestamp: record['@timestamp'] });
+          items.push({ kind: 'record', origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset }, id: record.event.id, hash: record.event.hash, timestamp: record['@timestamp'] });
           continue;
         }
         const copy = stored.get(record.event.id);
