@@ -1,4 +1,5 @@
 // RFC 8785 JSON Canonicalization Scheme (JCS): the one byte form that record hashes and seals are computed over.
+import { refused, withCanonicalWriter } from './canonical-bytes.js';
 
 /** A value that has a canonical form: what JSON.parse can return, plus `undefined` members (omitted). */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
@@ -23,83 +24,29 @@ export class CanonicalJsonError extends Error {
  */
 export function canonicalize(value: unknown): string {
   try {
-    return quick(value, 0);
+    return withCanonicalWriter((writer) => {
+      writer.value(value);
+      return writer.bytes.toString('utf8');
+    });
   } catch (error) {
-    if (error !== notQuick) throw error;
+    if (error !== refused) throw error;
     // Anything unusual (an error to report, a cycle, a very deep value) takes the exact path, which names where.
     return serialize(value, [], []);
   }
 }
 
-/** The quick path gave up: the exact path serializes the value or throws the error with its path. */
-const notQuick = Symbol('not quick');
-/** Deeper than any record: past it the exact path (which tracks ancestors) tells a cycle from depth. */
-const quickDepth = 64;
-
-/** The same text as serialize for JSON data, without tracking paths or ancestors; throws notQuick at anything else. */
-function quick(value: unknown, depth: number): string {
-  switch (typeof value) {
-    case 'string':
-      return quickString(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw notQuick;
-      return Object.is(value, -0) ? '0' : String(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object': {
-      if (value === null) return 'null';
-      if (depth === quickDepth) throw notQuick;
-      if (Array.isArray(value)) {
-        let text = '[';
-        for (let index = 0; index < value.length; index++) {
-          if (!(index in value)) throw notQuick;
-          text += (index === 0 ? '' : ',') + quick(value[index], depth + 1);
-        }
-        return `${text}]`;
-      }
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if ((prototype !== Object.prototype && prototype !== null) || Object.getOwnPropertySymbols(value).length > 0) throw notQuick;
-      const record = value as Record<string, unknown>;
-      const names = Object.keys(record);
-      // Objects built in name order need no sort; the check is one pass.
-      for (let index = 1; index < names.length; index++) {
-        if (names[index - 1]! > names[index]!) {
-          names.sort();
-          break;
-        }
-      }
-      let text = '{';
-      for (const name of names) {
-        const member = record[name];
-        if (member === undefined) continue;
-        if (text.length > 1) text += ',';
-        text += (memberNames.get(name) ?? memberName(name, [name])) + quick(member, depth + 1);
-      }
-      return text + '}';
-    }
-    default:
-      throw notQuick;
+/** The canonical form as UTF-8 bytes, which is what gets hashed or signed. */
+export function canonicalBytes(value: unknown): Buffer {
+  try {
+    return withCanonicalWriter((writer) => {
+      writer.value(value);
+      return Buffer.from(writer.bytes);
+    });
+  } catch (error) {
+    if (error !== refused) throw error;
+    return Buffer.from(serialize(value, [], []), 'utf8');
   }
 }
-
-/** Characters JSON escapes, and surrogates (which need the lone-surrogate check): most strings have none. */
-const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-function quickString(text: string): string {
-  if (!needsEscape.test(text)) return `"${text}"`;
-  const json = JSON.stringify(text);
-  if (json.includes('\\ud') && loneSurrogate.test(text)) throw notQuick;
-  return json;
-}
-
-/** One object member in canonical form (`"name":value`), or undefined when the value is undefined (an omitted member). */
-export function canonicalMember(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return (memberNames.get(name) ?? memberName(name, [name])) + canonicalize(value);
-}
-
-/** The canonical form as UTF-8 bytes, which is what gets hashed or signed. */
-export const canonicalBytes = (value: unknown): Uint8Array => new TextEncoder().encode(canonicalize(value));
 
 /** Where the serializer is: member names and array indices from the root. Written out only for an error. */
 type Path = (string | number)[];

@@ -1,6 +1,7 @@
 // The record hash: what a seal commits to for each stored record, and what the record carries as event.hash.
 import type { AuditRecord } from '../core/record.js';
-import { CanonicalJsonError, canonicalMember, canonicalize } from './canonical-json.js';
+import { CanonicalBytesWriter, refused, withCanonicalWriter } from './canonical-bytes.js';
+import { canonicalize } from './canonical-json.js';
 import { sha256Hex } from './digest.js';
 
 /**
@@ -12,70 +13,84 @@ export function recordHash(record: AuditRecord): string {
   return sha256Hex(canonicalize(withEvent(record, eventWith(record.event, undefined))));
 }
 
-/** The JSON each hashed record is stored as (its canonical form, hash included), so it is serialized only once; hashed records are not changed after. */
-const storedForms = new WeakMap<AuditRecord, string>();
+/** The bytes each hashed record is stored as (its canonical form, hash included), so it is serialized only once; hashed records are not changed after. */
+const storedForms = new WeakMap<AuditRecord, Buffer>();
 
 /** The stored JSON of a record made by withHash, while that record lives; undefined for any other record. */
-export const storedJson = (record: object): string | undefined => storedForms.get(record as AuditRecord);
+export const storedJson = (record: object): string | undefined => storedForms.get(record as AuditRecord)?.toString('utf8');
 
-/** storedJson, handed over once: the string is dropped here, so a batch does not hold it while it waits (a retry serializes anew). */
-export function takeStoredJson(record: object): string | undefined {
-  const json = storedForms.get(record as AuditRecord);
-  if (json !== undefined) storedForms.delete(record as AuditRecord);
-  return json;
+/** The stored form's UTF-8 bytes, handed over once: dropped here, so a batch does not hold them while it waits (a retry serializes anew). */
+export function takeStoredBytes(record: object): Buffer | undefined {
+  const bytes = storedForms.get(record as AuditRecord);
+  if (bytes !== undefined) storedForms.delete(record as AuditRecord);
+  return bytes;
 }
 
 /**
- * A copy of the record with `event.hash` set to its record hash; the input is not changed. The canonical members are
- * made once and serve both the hash (joined without the hash member) and the stored form (joined with it).
+ * A copy of the record with `event.hash` set to its record hash; the input is not changed. The canonical form is
+ * written once: hashed as it is, then stored with the hash member put in where it sorts.
  */
 export function withHash(record: AuditRecord): AuditRecord {
   const event = eventWith(record.event, undefined);
   const hashed = withEvent(record, event);
-  let parts: { top: string[]; at: number; event: string[]; hashAt: number };
+  let written: { hash: string; stored: Buffer };
   try {
-    parts = canonicalParts(hashed, event);
+    written = withCanonicalWriter((writer) => writeHashed(writer, hashed, event));
   } catch (error) {
-    // recordHash walks the whole record, so the error it throws names the full path ($.event.original…).
-    if (error instanceof CanonicalJsonError) recordHash(record);
-    throw error;
+    if (error !== refused) throw error;
+    // The exact path: it throws the error naming the full path ($.event.original…), or serializes what is only unusual.
+    const hash = recordHash(record);
+    (event as { hash?: string }).hash = hash;
+    storedForms.set(hashed, Buffer.from(canonicalize(hashed), 'utf8'));
+    return hashed;
   }
-  const { top, at, event: members, hashAt } = parts;
-  // The record's text around the event's, and the event's around where `hash` goes; each joined once for both forms.
-  const before = `{${top.slice(0, at).map((member) => `${member},`).join('')}"event":{`;
-  const after = `}${top.slice(at).map((member) => `,${member}`).join('')}}`;
-  const eventBefore = members.slice(0, hashAt).join(',');
-  const eventAfter = members.slice(hashAt).join(',');
-  const hash = sha256Hex(`${before}${eventBefore}${eventBefore !== '' && eventAfter !== '' ? ',' : ''}${eventAfter}${after}`);
   // The copy is this function's own until it returns: setting the member here is not a change anyone can see.
-  (event as { hash?: string }).hash = hash;
-  storedForms.set(hashed, `${before}${eventBefore}${eventBefore === '' ? '' : ','}"hash":"${hash}"${eventAfter === '' ? '' : ','}${eventAfter}${after}`);
+  (event as { hash?: string }).hash = written.hash;
+  storedForms.set(hashed, written.stored);
   return hashed;
 }
 
-/**
- * The record's canonical members but `event` (in order; `event` belongs at index `at`), and the event's members
- * but `hash` (in order; `hash` belongs at index `hashAt`). Member names sort by UTF-16 code units (RFC 8785).
- */
-function canonicalParts(record: AuditRecord, event: AuditRecord['event']): { top: string[]; at: number; event: string[]; hashAt: number } {
-  const top: string[] = [];
-  let at = 0;
+/** The record's canonical bytes without `event.hash`, their hash, and the stored bytes with `"hash":"…"` where it sorts. */
+function writeHashed(writer: CanonicalBytesWriter, record: AuditRecord, event: AuditRecord['event']): { hash: string; stored: Buffer } {
+  let slot = -1;
+  let slotFirst = true;
+  let afterSlot = false;
+  writer.ascii('{');
+  let first = true;
   for (const name of Object.keys(record).sort()) {
-    if (name === 'event') {
-      at = top.length;
+    if (name !== 'event') {
+      if (writer.member(name, (record as unknown as Record<string, unknown>)[name], first)) first = false;
       continue;
     }
-    const member = canonicalMember(name, (record as unknown as Record<string, unknown>)[name]);
-    if (member !== undefined) top.push(member);
+    if (!first) writer.ascii(',');
+    first = false;
+    writer.ascii('"event":{');
+    let eventFirst = true;
+    for (const eventName of Object.keys(event).sort()) {
+      if (slot === -1 && eventName > 'hash') {
+        slot = writer.length;
+        slotFirst = eventFirst;
+      }
+      const wrote = writer.member(eventName, (event as Record<string, unknown>)[eventName], eventFirst);
+      if (wrote && slot !== -1) afterSlot = true;
+      if (wrote) eventFirst = false;
+    }
+    if (slot === -1) {
+      slot = writer.length;
+      slotFirst = eventFirst;
+    }
+    writer.ascii('}');
   }
-  const members: string[] = [];
-  let hashAt = -1;
-  for (const name of Object.keys(event).sort()) {
-    if (hashAt === -1 && name > 'hash') hashAt = members.length;
-    const member = canonicalMember(name, (event as Record<string, unknown>)[name]);
-    if (member !== undefined) members.push(member);
-  }
-  return { top, at, event: members, hashAt: hashAt === -1 ? members.length : hashAt };
+  writer.ascii('}');
+  const bytes = writer.bytes;
+  const hash = sha256Hex(bytes);
+  // Members after the slot already start with a comma unless none came before it.
+  const member = `${slotFirst ? '' : ','}"hash":"${hash}"${slotFirst && afterSlot ? ',' : ''}`;
+  const stored = Buffer.allocUnsafe(bytes.length + member.length);
+  bytes.copy(stored, 0, 0, slot);
+  stored.write(member, slot, 'latin1');
+  bytes.copy(stored, slot + member.length, slot);
+  return { hash, stored };
 }
 
 /** A copy of the event with `hash` set, or left out when undefined (a loop: quicker than spread and rest on Node 20). */

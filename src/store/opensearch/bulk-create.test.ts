@@ -64,7 +64,8 @@ describe('bulkCreate writes NDJSON', () => {
       { index: 'mt-audit-2020.01.01', id: 'a"1', body: { b: 1, a: 'x' } },
       { index: 'mt-audit-2020.01.01', id: hashed.event.id, body: hashed },
     ]);
-    const lines = (sent as string).split('\n');
+    // The body goes out as bytes, as the client sends a Buffer.
+    const lines = (sent as Buffer).toString('utf8').split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('');
     expect(JSON.parse(lines[0]!)).toEqual({ create: { _index: 'mt-audit-2020.01.01', _id: 'a"1' } });
@@ -76,7 +77,7 @@ describe('bulkCreate writes NDJSON', () => {
 describe('bulkCreate after a retry', () => {
   it('serializes a hashed record again once its stored JSON was handed over, to the same content', async () => {
     const sent: string[] = [];
-    const client = { bulk: async ({ body }: { body: string }) => (sent.push(body), { body: { items: [{ create: { status: 201 } }] } }) } as unknown as Client;
+    const client = { bulk: async ({ body }: { body: Buffer }) => (sent.push(body.toString('utf8')), { body: { items: [{ create: { status: 201 } }] } }) } as unknown as Client;
     const hashed = withHash({ ...minimalRecord, modtrail: { origin: { topic: 't', partition: 0, offset: '2' } } });
     const doc = { index: 'mt-audit-2020.01.01', id: hashed.event.id, body: hashed };
     await bulkCreate(client, [doc]);

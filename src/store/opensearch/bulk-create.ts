@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { Settlement } from '../../core/component.js';
-import { takeStoredJson } from '../../integrity/record-hash.js';
+import { takeStoredBytes } from '../../integrity/record-hash.js';
 
 export interface Document {
   index: string;
@@ -20,12 +20,16 @@ interface BulkItem {
  */
 export async function bulkCreate(client: Client, documents: readonly Document[]): Promise<Settlement[]> {
   if (documents.length === 0) return [];
-  // The NDJSON written here rather than by the client: a hashed record's stored JSON is already made (record-hash).
-  let body = '';
-  for (const doc of documents) body += `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n${takeStoredJson(doc.body) ?? JSON.stringify(doc.body)}\n`;
+  // The NDJSON written here rather than by the client: a hashed record's stored bytes are already made (record-hash).
+  const lines: Buffer[] = [];
+  for (const doc of documents) {
+    lines.push(Buffer.from(`{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n`, 'utf8'));
+    lines.push(takeStoredBytes(doc.body) ?? Buffer.from(JSON.stringify(doc.body), 'utf8'), newline);
+  }
+  const body = Buffer.concat(lines);
   let items: { create?: BulkItem }[];
   try {
-    // The client sends a string bulk body as it is (its typings list only the array form).
+    // The client sends a Buffer bulk body as it is (its typings list only the array form).
     // Only what settlement reads comes back: a fraction of the full answer to parse, thousands of items per batch.
     const response = await client.bulk({ body: body as unknown as Record<string, unknown>[], filter_path: 'items.*.status,items.*.error' });
     items = response.body.items;
@@ -36,6 +40,8 @@ export async function bulkCreate(client: Client, documents: readonly Document[])
   const settlements = documents.map((doc, i) => settle(doc.index, items[i]?.create));
   return settleRefusedByClosedIndex(client, documents, settlements);
 }
+
+const newline = Buffer.from('\n');
 
 /** OpenSearch's block ids for an index write block (8) and a read-only index (5); stable across releases. */
 const writeBlocked = /FORBIDDEN\/(?:5|8)\//;
