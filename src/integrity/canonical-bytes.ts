@@ -82,16 +82,10 @@ export class CanonicalBytesWriter {
 
   private object(value: object, depth: number): void {
     const prototype: unknown = Object.getPrototypeOf(value);
-    if ((prototype !== Object.prototype && prototype !== null) || Object.getOwnPropertySymbols(value).length > 0) throw refused;
+    // Symbol-keyed members are left out, as JSON.stringify leaves them out: Object.keys does not list them.
+    if (prototype !== Object.prototype && prototype !== null) throw refused;
     const record = value as Record<string, unknown>;
-    const names = Object.keys(record);
-    // Objects built in name order need no sort; the check is one pass. Default sort compares UTF-16 code units.
-    for (let index = 1; index < names.length; index++) {
-      if (names[index - 1]! > names[index]!) {
-        names.sort();
-        break;
-      }
-    }
+    const names = namesInOrder(record);
     this.ascii('{');
     let first = true;
     for (const name of names) {
@@ -151,6 +145,44 @@ export class CanonicalBytesWriter {
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
   }
+}
+
+/** Objects with the same names in the same order (built alike) share one sorted list: a trie over the names. */
+interface Shape {
+  next: Map<string, Shape>;
+  order?: readonly string[];
+}
+const shapes: Shape = { next: new Map() };
+let shapeNodes = 0;
+const maxShapeNodes = 4096;
+
+/**
+ * An object's own names in code-unit order (RFC 8785 section 3.2.3; the default sort compares UTF-16 code units).
+ * Records repeat a few dozen shapes, so each shape is sorted once; sorting every object was the costliest step.
+ */
+export function namesInOrder(record: Record<string, unknown>): readonly string[] {
+  const names = Object.keys(record);
+  let sorted = true;
+  for (let index = 1; index < names.length; index++) {
+    if (names[index - 1]! > names[index]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return names;
+  let shape = shapes;
+  for (const name of names) {
+    let next = shape.next.get(name);
+    if (next === undefined) {
+      if (shapeNodes >= maxShapeNodes) return names.sort();
+      next = { next: new Map() };
+      shape.next.set(name, next);
+      shapeNodes++;
+    }
+    shape = next;
+  }
+  shape.order ??= [...names].sort();
+  return shape.order;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

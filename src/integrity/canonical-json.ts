@@ -18,8 +18,8 @@ export class CanonicalJsonError extends Error {
 /**
  * The RFC 8785 canonical form of a value: members sorted by the UTF-16 code units of their names, no whitespace,
  * strings escaped as JSON.stringify does, numbers as Number.prototype.toString (-0 is 0), `undefined` members
- * omitted, arrays in order. Throws CanonicalJsonError for anything else: NaN and the infinities, bigint, functions,
- * symbols, `undefined` outside an object member, lone surrogates (I-JSON, RFC 8785 section 3.1), objects that are
+ * and symbol-keyed members omitted (as JSON.stringify omits them), arrays in order. Throws CanonicalJsonError for anything else: NaN and the infinities, bigint, functions,
+ * symbol values, `undefined` outside an object member, lone surrogates (I-JSON, RFC 8785 section 3.1), objects that are
  * not plain (Date, Map, Buffer…) and cycles.
  */
 export function canonicalize(value: unknown): string {
@@ -98,7 +98,6 @@ function serializeContainer(value: object, path: Path, ancestors: object[]): str
       const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new CanonicalJsonError(pathText(path), `${name} is not a plain object`);
     }
-    if (Object.getOwnPropertySymbols(value).length > 0) throw new CanonicalJsonError(pathText(path), 'symbol-keyed member');
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, which is exactly the order RFC 8785 section 3.2.3 asks for.
     const names = Object.keys(record).sort();

@@ -1,6 +1,6 @@
 // The record hash: what a seal commits to for each stored record, and what the record carries as event.hash.
 import type { AuditRecord } from '../core/record.js';
-import { CanonicalBytesWriter, refused, withCanonicalWriter } from './canonical-bytes.js';
+import { CanonicalBytesWriter, namesInOrder, refused, withCanonicalWriter } from './canonical-bytes.js';
 import { canonicalize } from './canonical-json.js';
 import { sha256Hex } from './digest.js';
 
@@ -57,7 +57,7 @@ function writeHashed(writer: CanonicalBytesWriter, record: AuditRecord, event: A
   let afterSlot = false;
   writer.ascii('{');
   let first = true;
-  for (const name of Object.keys(record).sort()) {
+  for (const name of namesInOrder(record as unknown as Record<string, unknown>)) {
     if (name !== 'event') {
       if (writer.member(name, (record as unknown as Record<string, unknown>)[name], first)) first = false;
       continue;
@@ -66,7 +66,7 @@ function writeHashed(writer: CanonicalBytesWriter, record: AuditRecord, event: A
     first = false;
     writer.ascii('"event":{');
     let eventFirst = true;
-    for (const eventName of Object.keys(event).sort()) {
+    for (const eventName of namesInOrder(event as Record<string, unknown>)) {
       if (slot === -1 && eventName > 'hash') {
         slot = writer.length;
         slotFirst = eventFirst;
