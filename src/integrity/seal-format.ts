@@ -86,8 +86,11 @@ export function sealInconsistencies(seal: Seal, options: { merkleRootKnown?: boo
     problems.push(`${seal.records.length} entries for ${last - first + 1n} offsets ${seal.offsets.first}..${seal.offsets.last}`);
   }
   const ids = new Set<string>();
+  // Offsets as numbers where every one in the range is exact (nearly always): no BigInt per entry.
+  const exact = Number.isSafeInteger(Number(first) + seal.records.length);
+  const firstNumber = Number(first);
   seal.records.forEach((entry, index) => {
-    const expected = (first + BigInt(index)).toString();
+    const expected = exact ? String(firstNumber + index) : (first + BigInt(index)).toString();
     if (entry.offset !== expected) problems.push(`entry ${index} is for offset ${entry.offset}, expected ${expected}`);
     if (entry.kind === 'record') {
       if (ids.has(entry.id)) problems.push(`record id ${entry.id} appears twice`);

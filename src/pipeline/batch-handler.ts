@@ -52,16 +52,8 @@ export function createBatchHandler(stages: BatchStages): BatchHandler {
   return async (events, turn) => {
     const started = process.hrtime.bigint();
     const consumed = tally(events.map((event) => event.origin.topic));
-    const ingestedAt = new Date();
     const letters: DeadLetter[] = [];
-    const parsed: Pending[] = [];
-    for (const event of events) {
-      const result = stages.normalize(event, ingestedAt);
-      if (result.ok) parsed.push({ event, record: result.record });
-      else letters.push({ event, stage: 'normalize', ...result.rejection });
-    }
-
-    const judged = hashAll(await judge(parsed, stages), letters);
+    const judged = await prepare(events, stages, letters);
 
     const written = await settleWrites(judged, (pending) => stages.store.write(pending.map((p) => p.record)), stages.retryPolicy, stages.signal);
     for (const { item, code, reason } of written.rejected) letters.push({ event: item.event, stage: 'store', code, reason });
@@ -96,6 +88,21 @@ function tally(keys: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * Normalized, judged and hashed records, ready to store; rejections go to `letters`. A function of its own so the
+ * intermediate copies (normalized, judged) are garbage once it returns, not kept while the batch is written.
+ */
+async function prepare(events: readonly RawEvent[], stages: BatchStages, letters: DeadLetter[]): Promise<Pending[]> {
+  const ingestedAt = new Date();
+  const parsed: Pending[] = [];
+  for (const event of events) {
+    const result = stages.normalize(event, ingestedAt);
+    if (result.ok) parsed.push({ event, record: result.record });
+    else letters.push({ event, stage: 'normalize', ...result.rejection });
+  }
+  return hashAll(await judge(parsed, stages), letters);
 }
 
 /** Sets event.hash on each judged record (the hash covers the decision); one that cannot be hashed is dead-lettered. */

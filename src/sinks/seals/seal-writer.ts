@@ -80,10 +80,12 @@ export class SealWriter implements Sealer {
         items.push({ kind: 'dead_letter', letter: evidence });
       }
       const touched = new Set<PartitionSealer>();
+      const now = this.now();
       for (const item of items) {
         const origin = item.kind === 'record' ? item.origin : item.letter.origin;
-        const partition = await this.partition({ topic: origin.topic, partition: origin.partition });
-        partition.add(item, this.now());
+        // A batch is nearly always one partition: look its sealer up (and read its chain head) once, not per offset.
+        const partition = this.partitions.get(streamKey(origin)) ?? (await this.partition({ topic: origin.topic, partition: origin.partition }));
+        partition.add(item, now);
         touched.add(partition);
       }
       for (const partition of touched) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
