@@ -37,6 +37,7 @@ import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { recordBatch, recordDelivery } from './instrument.js';
 import { createBatchHandler } from './batch-handler.js';
 import { parsers } from './registry.js';
+import { tuneHeapGrowth } from './heap-growth.js';
 
 export interface Service {
   start(): Promise<void>;
@@ -170,6 +171,8 @@ export function buildService(config: Readonly<Config>, logger: Logger, retryPoli
     sealJwks: () => (sealer?.keys === undefined ? undefined : publicJwks(sealer.keys)),
     reloadPolicy: () => evaluator.reload(),
     async start() {
+      const heapGrowth = tuneHeapGrowth();
+      if (heapGrowth !== undefined) logger.info({ v8: heapGrowth }, 'old-generation growth set for a stream of batch-lived objects');
       await admin.connect();
       const created = await ensureTopics(admin, [config.kafka.topics.proxy, config.kafka.topics.agent, config.kafka.topics.deadLetter, config.kafka.topics.api]);
       if (created.length > 0) logger.info({ topics: created }, 'created missing topics');
