@@ -21,12 +21,25 @@ interface BulkItem {
 export async function bulkCreate(client: Client, documents: readonly Document[]): Promise<Settlement[]> {
   if (documents.length === 0) return [];
   // The NDJSON written here rather than by the client: a hashed record's stored bytes are already made (record-hash).
-  const lines: Buffer[] = [];
+  const actions: string[] = [];
+  const sources: (Buffer | string)[] = [];
+  let length = 0;
   for (const doc of documents) {
-    lines.push(Buffer.from(`{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n`, 'utf8'));
-    lines.push(takeStoredBytes(doc.body) ?? Buffer.from(JSON.stringify(doc.body), 'utf8'), newline);
+    const action = `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n`;
+    const source = takeStoredBytes(doc.body) ?? JSON.stringify(doc.body);
+    actions.push(action);
+    sources.push(source);
+    length += Buffer.byteLength(action) + (typeof source === 'string' ? Buffer.byteLength(source) : source.length) + 1;
   }
-  const body = Buffer.concat(lines);
+  // One buffer written in place: no small buffer per line for the GC.
+  const body = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let index = 0; index < documents.length; index++) {
+    at += body.write(actions[index]!, at, 'utf8');
+    const source = sources[index]!;
+    at += typeof source === 'string' ? body.write(source, at, 'utf8') : source.copy(body, at);
+    body[at++] = 0x0a;
+  }
   let items: { create?: BulkItem }[];
   try {
     // The client sends a Buffer bulk body as it is (its typings list only the array form).
@@ -40,8 +53,6 @@ export async function bulkCreate(client: Client, documents: readonly Document[])
   const settlements = documents.map((doc, i) => settle(doc.index, items[i]?.create));
   return settleRefusedByClosedIndex(client, documents, settlements);
 }
-
-const newline = Buffer.from('\n');
 
 /** OpenSearch's block ids for an index write block (8) and a read-only index (5); stable across releases. */
 const writeBlocked = /FORBIDDEN\/(?:5|8)\//;
