@@ -52,6 +52,12 @@ describe('applyDecision', () => {
     expect(decision.ids).toEqual(['module.not_allowlisted']);
   });
 
+  it("shares a frozen decision's lists, which nobody can change, and copies a changeable one's", () => {
+    const frozen = Object.freeze({ ...decision, ids: Object.freeze([...decision.ids]) as string[], names: Object.freeze([...decision.names]) as string[] });
+    expect(applyDecision(record, frozen).rule?.id).toBe(frozen.ids);
+    expect(applyDecision(record, decision).rule?.id).not.toBe(decision.ids);
+  });
+
   it('records a clean verdict too, so every stored record says which bundle judged it', () => {
     const judged = applyDecision(record, { ...decision, ids: [], names: [], severity: 1, riskScore: 0, alert: false });
     expect(judged.rule).toEqual({ id: [], name: [], ruleset: 'modtrail', version: 'sha256-0123456789ab' });

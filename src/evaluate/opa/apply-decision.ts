@@ -16,7 +16,9 @@ export function applyDecision(record: AuditRecord, decision: Decision): AuditRec
   const judged: Record<string, unknown> = {};
   for (const key in record) judged[key] = (record as unknown as Record<string, unknown>)[key];
   judged.event = event;
-  judged.rule = { id: [...decision.ids], name: [...decision.names], ruleset, version: decision.revision };
+  // A frozen decision's lists are shared as they are; any other is copied, so no record shares a list someone can change.
+  const frozen = Object.isFrozen(decision.ids) && Object.isFrozen(decision.names);
+  judged.rule = { id: frozen ? decision.ids : [...decision.ids], name: frozen ? decision.names : [...decision.names], ruleset, version: decision.revision };
   judged.modtrail = modtrail;
   return judged as unknown as AuditRecord;
 }

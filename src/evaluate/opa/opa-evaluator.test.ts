@@ -133,8 +133,11 @@ describe('OpaEvaluator with the compiled bundle', () => {
         const batches = [records.slice(0, 7), records.slice(7, 31), records.slice(31)];
         const decisions = (await Promise.all(batches.map((batch) => cached.evaluate(batch)))).flat();
         expect(decisions, `cache ${cacheSize}, pass ${pass}`).toEqual(expected);
-        decisions[0]!.ids.push('tampered');
-        decisions[0]!.severity = 99;
+        // Records judged alike share a verdict, frozen: changing it through one record fails, and the other keeps it.
+        expect(() => decisions[0]!.ids.push('tampered')).toThrow(TypeError);
+        expect(() => {
+          decisions[0]!.severity = 99;
+        }).toThrow(TypeError);
         expect(decisions[40], `cache ${cacheSize}, pass ${pass}`).toEqual(expected[40]);
       }
       await cached.stop();

@@ -115,17 +115,6 @@ function judge(policy: WasmPolicy, records: readonly AuditRecord[], revision: st
       for (const i of waiting[slot]!) verdicts[i] = decision;
     }
   }
-  // Records share a verdict, not its arrays: a caller changing one record's rule ids must not change another's.
-  return verdicts.map((decision) => copyDecision(decision!));
-}
-
-function copyDecision(decision: Decision): Decision {
-  return {
-    ids: decision.ids.slice(),
-    names: decision.names.slice(),
-    severity: decision.severity,
-    riskScore: decision.riskScore,
-    alert: decision.alert,
-    revision: decision.revision,
-  };
+  // Records judged alike share one verdict: it is frozen (policy-output.ts), so no record can change another's.
+  return verdicts as Decision[];
 }

@@ -58,13 +58,15 @@ function decisionsOf(decisions: readonly PolicyDecision[], expected: number, rev
       `policy output: ${decisions.length} decisions for ${expected} records; the policy must return one per record`,
     );
   }
-  // Copies of the lists, as the schema's parse makes: a decision shares nothing with the result set it came from.
-  return decisions.map((decision) => ({
-    ids: decision.ids.slice(),
-    names: decision.names.slice(),
-    severity: decision.severity,
-    riskScore: decision.risk_score,
-    alert: decision.alert,
-    revision,
-  }));
+  // Copies of the lists, frozen: a decision shares nothing with the result set, and the records judged alike share it.
+  return decisions.map((decision) =>
+    Object.freeze({
+      ids: Object.freeze(decision.ids.slice()) as string[],
+      names: Object.freeze(decision.names.slice()) as string[],
+      severity: decision.severity,
+      riskScore: decision.risk_score,
+      alert: decision.alert,
+      revision,
+    }),
+  );
 }
