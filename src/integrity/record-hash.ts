@@ -82,6 +82,8 @@ function writeHashed(writer: CanonicalBytesWriter, record: AuditRecord, event: A
     writer.ascii('}');
   }
   writer.ascii('}');
+  // A record without an event member has no place for the hash: the exact path decides what it is.
+  if (slot === -1) throw refused;
   const bytes = writer.bytes;
   const hash = sha256Hex(bytes);
   // Members after the slot already start with a comma unless none came before it.

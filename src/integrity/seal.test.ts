@@ -93,6 +93,9 @@ describe('buildSeal', () => {
     ['a huge range', () => ({ ...base, offsets: { first: '0', last: '5000000' }, items: [], missingOffsetReason: 'x' }), /exceeds 1000000 offsets/],
     ['a previous hash at sequence 0', () => ({ ...base, previous: sha256('x'), offsets: { first: '10', last: '10' }, items: [{ kind: 'record', record: record(10, 1) }] }), /sequence 0 names a previous seal/],
     ['no previous hash after sequence 0', () => ({ ...base, sequence: 3, offsets: { first: '10', last: '10' }, items: [{ kind: 'record', record: record(10, 1) }] }), /sequence 3 names no previous seal/],
+    ['a stored record without an id', () => ({ ...base, offsets: { first: '10', last: '10' }, items: [{ kind: 'stored_record', origin: { ...stream, offset: '10' }, id: '', hash: sha256('r'), timestamp: '2026-03-01T10:00:01.000Z' }] }), /the record at offset 10 has no id/],
+    ['a dead letter without a code', () => ({ ...base, offsets: { first: '10', last: '10' }, items: [{ kind: 'dead_letter', letter: { ...letter(10), code: '' } }] }), /the dead letter at offset 10 has no code/],
+    ['a record time that is not an ISO-8601 UTC timestamp', () => ({ ...base, offsets: { first: '10', last: '10' }, items: [{ kind: 'stored_record', origin: { ...stream, offset: '10' }, id: 'r10', hash: sha256('r'), timestamp: '2026-03-01 10:00:01' }] }), /time\.from must be an ISO-8601 UTC timestamp/],
   ])('refuses %s', (_name, input, message) => {
     expect(() => buildSeal(input())).toThrow(message);
   });

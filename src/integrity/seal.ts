@@ -63,7 +63,7 @@ export function buildSeal(input: SealInput): Seal {
     if (!(index >= 0 && index < slots.length)) throw new RangeError(`offset ${offset} is outside the seal range ${offsets.first}..${offsets.last}`);
     if (slots[index] !== undefined) throw new RangeError(`offset ${offset} has more than one item`);
     if (entry.kind === 'record' && (typeof entry.id !== 'string' || entry.id === '')) throw new RangeError(`the record at offset ${offset} has no id`);
-    if (entry.kind === 'dead_letter' && entry.code === '') throw new RangeError(`the dead letter at offset ${offset} has no code`);
+    if (entry.kind === 'dead_letter' && (typeof entry.code !== 'string' || entry.code === '' || typeof entry.reason !== 'string')) throw new RangeError(`the dead letter at offset ${offset} has no code or reason`);
     slots[index] = entry;
   };
   const sameStream = (origin: { topic: string; partition: number } | undefined, what: string) => {
