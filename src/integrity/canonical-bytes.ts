@@ -158,32 +158,28 @@ const maxShapeNodes = 4096;
 
 /**
  * An object's own names in code-unit order (RFC 8785 section 3.2.3; the default sort compares UTF-16 code units).
- * Records repeat a few dozen shapes, so each shape is sorted once; sorting every object was the costliest step.
+ * Records repeat a few dozen shapes: the names are walked through the trie with for…in (no array made), and each
+ * shape's order is sorted once. for…in also lists inherited enumerable names, which only a polluted
+ * Object.prototype has: writers check for that first (objectPrototypeIsClean).
  */
 export function namesInOrder(record: Record<string, unknown>): readonly string[] {
-  const names = Object.keys(record);
-  let sorted = true;
-  for (let index = 1; index < names.length; index++) {
-    if (names[index - 1]! > names[index]!) {
-      sorted = false;
-      break;
-    }
-  }
-  if (sorted) return names;
   let shape = shapes;
-  for (const name of names) {
+  for (const name in record) {
     let next = shape.next.get(name);
     if (next === undefined) {
-      if (shapeNodes >= maxShapeNodes) return names.sort();
+      if (shapeNodes >= maxShapeNodes) return Object.keys(record).sort();
       next = { next: new Map() };
       shape.next.set(name, next);
       shapeNodes++;
     }
     shape = next;
   }
-  shape.order ??= [...names].sort();
+  shape.order ??= Object.keys(record).sort();
   return shape.order;
 }
+
+/** Whether Object.prototype has no enumerable names (for…in over a plain object then lists only its own). */
+export const objectPrototypeIsClean = (): boolean => Object.keys(Object.prototype).length === 0;
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -193,6 +189,7 @@ let sharedBusy = false;
 
 /** Runs `write` with a reset writer; what it returns must not keep the writer's bytes (copy them). */
 export function withCanonicalWriter<T>(write: (writer: CanonicalBytesWriter) => T): T {
+  if (!objectPrototypeIsClean()) throw refused;
   if (sharedBusy) return write(new CanonicalBytesWriter(1024));
   sharedBusy = true;
   shared.reset();

@@ -107,6 +107,19 @@ describe('canonicalize: rules', () => {
     expect(canonicalize({ b: 1, [Symbol('k')]: 2, a: { [Symbol('j')]: 3 } })).toBe('{"a":{},"b":1}');
   });
 
+  it('writes only own members even when Object.prototype has an enumerable one (a polluted prototype)', () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = 'yes';
+    try {
+      // The first object has the name as its own; the second inherits it, and must not be written with it.
+      expect(canonicalize({ a: 1, polluted: 'own' })).toBe('{"a":1,"polluted":"own"}');
+      expect(canonicalize({ a: 1 })).toBe('{"a":1}');
+      expect(canonicalize({ b: 1, a: { c: 2 } })).toBe('{"a":{"c":2},"b":1}');
+    } finally {
+      delete prototype.polluted;
+    }
+  });
+
   it('accepts objects without a prototype', () => {
     const bare = Object.create(null) as Record<string, number>;
     bare.b = 2;
