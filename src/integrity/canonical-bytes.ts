@@ -82,7 +82,7 @@ export class CanonicalBytesWriter {
 
   private object(value: object, depth: number): void {
     const prototype: unknown = Object.getPrototypeOf(value);
-    // Symbol-keyed members are left out, as JSON.stringify leaves them out: Object.keys does not list them.
+    // Symbol-keyed members are left out, as JSON.stringify leaves them out: for…in does not list them.
     if (prototype !== Object.prototype && prototype !== null) throw refused;
     const record = value as Record<string, unknown>;
     const names = namesInOrder(record);
@@ -181,7 +181,8 @@ export function namesInOrder(record: Record<string, unknown>): readonly string[]
 /** Whether Object.prototype has no enumerable names (for…in over a plain object then lists only its own). */
 export const objectPrototypeIsClean = (): boolean => Object.keys(Object.prototype).length === 0;
 
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A lone UTF-16 surrogate, which I-JSON (RFC 8785 section 3.1) forbids. */
+export const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** One writer for the whole process, handed out one use at a time (a nested use, a getter's say, gets its own). */
 const shared = new CanonicalBytesWriter();

@@ -1,5 +1,5 @@
 // RFC 8785 JSON Canonicalization Scheme (JCS): the one byte form that record hashes and seals are computed over.
-import { refused, withCanonicalWriter } from './canonical-bytes.js';
+import { loneSurrogate, refused, withCanonicalWriter } from './canonical-bytes.js';
 
 /** A value that has a canonical form: what JSON.parse can return, plus `undefined` members (omitted). */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
@@ -130,7 +130,6 @@ function memberName(name: string, path: Path): string {
   return text;
 }
 
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function serializeString(text: string, path: Path): string {
   // ECMAScript JSON.stringify escaping is what RFC 8785 section 3.2.2.2 prescribes.
