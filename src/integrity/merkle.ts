@@ -19,11 +19,9 @@ function prefixedLeaf(hex: string, what: string): Buffer {
   return bytes;
 }
 
-/** SHA-256(0x01 || left || right), through one reused buffer: a tree of n leaves takes n - 1 of them. */
-const nodeInput = Buffer.alloc(65);
+/** SHA-256(0x01 || left || right) of two SHA-256 digests, through one reused buffer: a tree of n leaves takes n - 1. */
+const nodeInput = Buffer.alloc(65, nodePrefix);
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  if (left.length !== 32 || right.length !== 32) return sha256(Buffer.concat([Buffer.from([nodePrefix]), left, right]));
-  nodeInput[0] = nodePrefix;
   left.copy(nodeInput, 1);
   right.copy(nodeInput, 33);
   return sha256(nodeInput);

@@ -16,7 +16,8 @@ export function dailyIndex(prefix: string, kind: IndexKind, timestamp: string): 
   if (day === undefined) {
     // Any other form (an offset, a day that does not exist) goes through Date, which throws for a time that is none.
     day = new Date(timestamp).toISOString().slice(0, 10).replaceAll('-', '.');
-    if (utc !== null && checkedDays.size < 4096 && `${utc[1]!.replaceAll('-', '.')}` === day) checkedDays.set(utc[1]!, day);
+    // Kept only when Date agrees with the text (2026-02-30 rolls to another day, and is checked each time).
+    if (utc !== null && day === utc[1]!.replaceAll('-', '.') && checkedDays.size < 4096) checkedDays.set(utc[1]!, day);
   }
   return `${prefix}-${kind}-${day}`;
 }
