@@ -3,14 +3,15 @@
 //   npx tsx bench/store-1m.ts [--events 1000000] [--heap-mb 128|0] [--no-seals]   (npm run bench: 1,000,000 events)
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { kafkaReady, startKafka, stopKafka } from '../scripts/servers/kafka.js';
-import { opensearchReady, startOpenSearch, stopOpenSearch } from '../scripts/servers/opensearch.js';
+import { kafkaDaemon, kafkaReady, startKafka, stopKafka } from '../scripts/servers/kafka.js';
+import { opensearchDaemon, opensearchReady, startOpenSearch, stopOpenSearch } from '../scripts/servers/opensearch.js';
+import { readPid } from '../scripts/servers/processes.js';
 import { kafkaBootstrap, opensearchUrl } from '../scripts/servers/places.js';
 import type { SourceFormat } from '../src/core/component.js';
 import { applyDecision } from '../src/evaluate/opa/apply-decision.js';
@@ -20,6 +21,8 @@ import { createNormalizer } from '../src/normalize/normalizer.js';
 import { parsers } from '../src/pipeline/registry.js';
 import { kafkaConfigSchema } from '../src/sources/kafka/config.js';
 import { createOpenSearchClient, type OpenSearchClient } from '../src/store/opensearch/client.js';
+import { withHash } from '../src/integrity/record-hash.js';
+import { createBody, settlementFields } from '../src/store/opensearch/bulk-create.js';
 import { dailyIndex, readAlias } from '../src/store/opensearch/index-names.js';
 import { ensureIndexTemplates } from '../src/store/opensearch/index-templates.js';
 import type { BenchRow } from './normalize-evaluate.js';
@@ -169,6 +172,64 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds used by every process of a server's process group (runuser and the JVM alike). */
+function groupCpuSeconds(pgid: number | undefined): number {
+  if (pgid === undefined) return Number.NaN;
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+/** The servers' CPU over a stretch of the run, per thousand documents, to show where the two shared cores went. */
+function serverCpu(): () => { opensearch: number; kafka: number } {
+  const opensearch = readPid(opensearchDaemon());
+  const kafka = readPid(kafkaDaemon());
+  const before = { opensearch: groupCpuSeconds(opensearch), kafka: groupCpuSeconds(kafka) };
+  return () => ({ opensearch: groupCpuSeconds(opensearch) - before.opensearch, kafka: groupCpuSeconds(kafka) - before.kafka });
+}
+
+interface OpenSearchWork {
+  indexed: number;
+  indexMs: number;
+  refreshes: number;
+  refreshMs: number;
+  mergeMs: number;
+  searches: number;
+}
+
+/** What the node did over a stretch of the run (its cumulative index, refresh, merge and search counters). */
+async function opensearchWork(client: OpenSearchClient): Promise<() => Promise<OpenSearchWork>> {
+  const read = async (): Promise<OpenSearchWork> => {
+    const response = await client.nodes.stats({ node_id: ['_local'], metric: ['indices'] });
+    const nodes = Object.values(response.body.nodes as Record<string, { indices: Record<string, Record<string, number>> }>);
+    const indices = nodes[0]!.indices;
+    return {
+      indexed: indices.indexing!.index_total!,
+      indexMs: indices.indexing!.index_time_in_millis!,
+      refreshes: indices.refresh!.total!,
+      refreshMs: indices.refresh!.total_time_in_millis!,
+      mergeMs: indices.merges!.total_time_in_millis!,
+      searches: indices.search!.query_total!,
+    };
+  };
+  const before = await read();
+  return async () => {
+    const after = await read();
+    return Object.fromEntries(Object.entries(after).map(([key, value]) => [key, value - before[key as keyof OpenSearchWork]])) as unknown as OpenSearchWork;
+  };
+}
+
+const describeWork = (work: OpenSearchWork): string =>
+  `${work.indexed.toLocaleString('en-US')} documents indexed in ${(work.indexMs / 1000).toFixed(0)} s, ${work.refreshes} refreshes taking ${(work.refreshMs / 1000).toFixed(0)} s, merges ${(work.mergeMs / 1000).toFixed(0)} s, ${work.searches} searches`;
+
 function message<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: { type: string } & T): void => {
@@ -184,7 +245,7 @@ function message<T>(child: ChildProcess, type: string): Promise<T> {
 }
 
 /** Runs the service in its own process, so its RSS is the service's alone, and times it until every record is visible. */
-async function pipelineLeg(options: StoreBenchOptions, topic: string, prefix: string, dataFile: string, client: OpenSearchClient): Promise<{ perSecond: number; seconds: number; peakMb: number; batches: number; cpuSeconds: number }> {
+async function pipelineLeg(options: StoreBenchOptions, topic: string, prefix: string, dataFile: string, client: OpenSearchClient): Promise<{ perSecond: number; seconds: number; peakMb: number; batches: number; cpuSeconds: number; servers: { opensearch: number; kafka: number }; work: OpenSearchWork }> {
   const topics = { proxy: topic, agent: `${topic}-agent`, deadLetter: `${topic}-dlq`, ...('api' in kafkaConfigSchema.parse(undefined).topics ? { api: `${topic}-api` } : {}) };
   const config = {
     log: { level: 'warn' },
@@ -210,14 +271,18 @@ async function pipelineLeg(options: StoreBenchOptions, topic: string, prefix: st
   try {
     const { rss } = await message<{ rss: number }>(child, 'started');
     const cpuAtStart = cpuSecondsOf(child.pid!);
+    const serversCpu = serverCpu();
+    const worked = await opensearchWork(client);
     const { perSecond, seconds } = await watchStored(client, prefix, options.events, 60 * 60_000);
+    const servers = serversCpu();
+    const work = await worked();
     const peakMb = Math.max(peakSampled, rssOf(child.pid!).peakMb);
     const cpuSeconds = cpuSecondsOf(child.pid!) - cpuAtStart;
     child.send({ type: 'stop' });
     const { batches, peak } = await message<{ batches: number; peak: Record<string, number> }>(child, 'stopped');
     const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
     console.log(`  service RSS after start ${mb(rss)}; peaks: heap used ${mb(peak.heapUsed!)}, heap total ${mb(peak.heapTotal!)}, external ${mb(peak.external!)} (array buffers ${mb(peak.arrayBuffers!)})`);
-    return { perSecond, seconds, peakMb, batches, cpuSeconds };
+    return { perSecond, seconds, peakMb, batches, cpuSeconds, servers, work };
   } finally {
     clearInterval(sampler);
     // A stopped service leaves nothing running: give it a moment to exit on its own before making sure.
@@ -234,7 +299,7 @@ async function pipelineLeg(options: StoreBenchOptions, topic: string, prefix: st
   }
 }
 
-/** The same documents the pipeline stores, serialized once into create-only bulk bodies of the pipeline's batch size. */
+/** The same documents the pipeline stores, byte for byte, serialized once into create-only bulk bodies of the pipeline's batch size. */
 async function ceilingBodies(
   events: Event[],
   topic: string,
@@ -260,13 +325,13 @@ async function ceilingBodies(
       });
       const decisions = await evaluator.evaluate(records);
       alerts += decisions.filter((d) => d.alert).length;
-      const body = records
-        .map((record, i) => {
-          const judged = applyDecision(record, decisions[i]!);
-          return `${JSON.stringify({ create: { _index: dailyIndex(prefix, 'audit', judged['@timestamp']), _id: judged.event.id } })}\n${JSON.stringify(judged)}\n`;
-        })
-        .join('');
-      const bytes = Buffer.from(body);
+      // What the sink sends: the hashed records' stored bytes, in the same NDJSON.
+      const bytes = createBody(
+        records.map((record, i) => {
+          const stored = withHash(applyDecision(record, decisions[i]!));
+          return { index: dailyIndex(prefix, 'audit', stored['@timestamp']), id: stored.event.id, body: stored };
+        }),
+      );
       writeSync(fd, bytes);
       batches.push({ offset, length: bytes.length });
       offset += bytes.length;
@@ -279,19 +344,24 @@ async function ceilingBodies(
 }
 
 /** A tight loop with the service's client: one create-only bulk at a time, bodies read back from the page cache. */
-async function ceilingLeg(client: OpenSearchClient, prefix: string, expected: number, file: string, batches: { offset: number; length: number }[]): Promise<{ perSecond: number; seconds: number }> {
+async function ceilingLeg(client: OpenSearchClient, prefix: string, expected: number, file: string, batches: { offset: number; length: number }[]): Promise<{ perSecond: number; seconds: number; servers: { opensearch: number; kafka: number }; work: OpenSearchWork }> {
   await ensureIndexTemplates(client, prefix);
   const fd = openSync(file, 'r');
   try {
+    const serversCpu = serverCpu();
+    const worked = await opensearchWork(client);
     const watching = watchStored(client, prefix, expected, 60 * 60_000);
     for (const { offset, length } of batches) {
       const body = Buffer.allocUnsafe(length);
       readSync(fd, body, 0, length, offset);
       // A Buffer goes out as it is (the transport serializes only objects): the bodies were serialized before timing.
-      const response = await client.bulk({ body } as unknown as Parameters<OpenSearchClient['bulk']>[0]);
-      if (response.body.errors) throw new Error(`ceiling bulk had item errors, e.g. ${JSON.stringify(response.body.items.find((i: { create?: { error?: unknown } }) => i.create?.error))}`);
+      const response = await client.bulk({ body, filter_path: settlementFields } as unknown as Parameters<OpenSearchClient['bulk']>[0]);
+      // The sink's filter leaves only each item's status and error (no top-level `errors`): check each item.
+      const refused = (response.body.items as { create?: { status: number; error?: unknown } }[]).find((item) => item.create?.status !== 201);
+      if (refused !== undefined) throw new Error(`ceiling bulk had an item not created: ${JSON.stringify(refused)}`);
     }
-    return await watching;
+    const stored = await watching;
+    return { ...stored, servers: serversCpu(), work: await worked() };
   } finally {
     closeSync(fd);
   }
@@ -323,23 +393,30 @@ export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]
     const pipeline = await pipelineLeg(options, topic, pipelinePrefix, dataFile, client);
     const batchSize = Math.max(1, Math.round(options.events / Math.max(1, pipeline.batches)));
     console.log(`  pipeline: ${pipeline.seconds.toFixed(1)} s first to last record, ${pipeline.batches} batches (≈ ${batchSize} events each), peak RSS ${pipeline.peakMb.toFixed(0)} MB, service CPU ${pipeline.cpuSeconds.toFixed(0)} s`);
+    console.log(`  OpenSearch in the pipeline leg: ${describeWork(pipeline.work)}`);
 
     const { batches, alerts } = await ceilingBodies(events, topic, ceilingPrefix, batchSize, dataFile, file);
     const ceiling = await ceilingLeg(client, ceilingPrefix, options.events, file, batches);
     console.log(`  ceiling: ${ceiling.seconds.toFixed(1)} s first to last document`);
+    console.log(`  OpenSearch in the ceiling leg: ${describeWork(ceiling.work)}`);
     const loadAfter = loadavg();
 
     const rate = (perSecond: number): string => Math.round(perSecond).toLocaleString('en-US');
     const n = options.events.toLocaleString('en-US');
     return [
       { measure: `pipeline: ${n} events, Kafka → normalize → evaluate → OpenSearch${options.seals ? ' (hashed and sealed)' : ' (no seals)'}, ${((100 * alerts) / options.events).toFixed(0)}% raising alerts (stored too), the service in its own process${options.heapMb === undefined ? '' : ` (node --max-old-space-size=${options.heapMb})`}`, value: `${rate(pipeline.perSecond)} records/s` },
-      { measure: `raw ceiling: the same ${n} documents, create-only _bulk of ${batchSize} (the pipeline's mean batch), one request at a time, same client`, value: `${rate(ceiling.perSecond)} documents/s` },
+      { measure: `raw ceiling: the same ${n} documents (the bytes the sink stores, event.hash included), create-only _bulk of ${batchSize} (the pipeline's mean batch), one request at a time, same client`, value: `${rate(ceiling.perSecond)} documents/s` },
       { measure: 'pipeline ÷ ceiling', value: (pipeline.perSecond / ceiling.perSecond).toFixed(2), target: '≥ 0.8' },
       { measure: "service peak RSS (the child process's VmHWM)", value: `${pipeline.peakMb.toFixed(0)} MB`, target: '≤ 250 MB' },
       {
         measure: 'service CPU while storing (user + system), share of one core',
         value: `${pipeline.cpuSeconds.toFixed(0)} s, ${((100 * pipeline.cpuSeconds) / pipeline.seconds).toFixed(0)}%`,
       },
+      {
+        measure: 'OpenSearch CPU per 1,000 documents stored (pipeline / ceiling), whole leg',
+        value: `${((1000 * pipeline.servers.opensearch) / options.events).toFixed(3)} s / ${((1000 * ceiling.servers.opensearch) / options.events).toFixed(3)} s`,
+      },
+      { measure: 'Kafka CPU while the pipeline consumed', value: `${pipeline.servers.kafka.toFixed(0)} s` },
       { measure: 'load average (1 min) before / after, 2 cores shared with other work', value: `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}` },
     ];
   } finally {
@@ -351,6 +428,13 @@ export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]
     const groups = (await admin.listGroups().catch(() => ({ groups: [] as { groupId: string }[] }))).groups.map((g) => g.groupId);
     if (groups.includes(`${topic}-group`)) await admin.deleteGroups([`${topic}-group`]).catch(() => undefined);
     await admin.disconnect();
+    // BENCH_STORE_INDEX_STATS=1: each index's documents, size, indexing, refresh and merge time, both legs, before they go.
+    if (process.env.BENCH_STORE_INDEX_STATS) {
+      const stats = await client.indices.stats({ index: `${pipelinePrefix}-*,${ceilingPrefix}-*,.${pipelinePrefix}*,*outbox*`, metric: ['indexing', 'refresh', 'merge', 'docs', 'store'] });
+      for (const [name, s] of Object.entries(stats.body.indices as Record<string, { total: Record<string, Record<string, number>> }>)) {
+        console.log(name, s.total.docs!.count, `${(s.total.store!.size_in_bytes! / 2 ** 20).toFixed(1)}MB`, 'idx', s.total.indexing!.index_time_in_millis, 'refresh', s.total.refresh!.total, s.total.refresh!.total_time_in_millis, 'merge', s.total.merges!.total_time_in_millis);
+      }
+    }
     for (const prefix of [pipelinePrefix, ceilingPrefix]) {
       await client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
       await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);

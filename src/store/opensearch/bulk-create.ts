@@ -13,14 +13,14 @@ interface BulkItem {
   error?: { type?: string; reason?: string | null };
 }
 
+/** Only what settlement reads comes back: a fraction of the full answer to parse, thousands of items per batch. */
+export const settlementFields = 'items.*.status,items.*.error';
+
 /**
- * Create-only bulk write, settled item by item: created or already present (a replay) is delivered,
- * throttling and server errors are retriable, a write-blocked or closed index is `store.index_closed`,
- * anything else is rejected with OpenSearch's reason.
+ * The NDJSON of create actions, written here rather than by the client: a hashed record's stored bytes are already
+ * made (record-hash), and one buffer written in place leaves no small buffer per line for the GC.
  */
-export async function bulkCreate(client: Client, documents: readonly Document[]): Promise<Settlement[]> {
-  if (documents.length === 0) return [];
-  // The NDJSON written here rather than by the client: a hashed record's stored bytes are already made (record-hash).
+export function createBody(documents: readonly Document[]): Buffer {
   const actions: string[] = [];
   const sources: (Buffer | string)[] = [];
   let length = 0;
@@ -31,7 +31,6 @@ export async function bulkCreate(client: Client, documents: readonly Document[])
     sources.push(source);
     length += Buffer.byteLength(action) + (typeof source === 'string' ? Buffer.byteLength(source) : source.length) + 1;
   }
-  // One buffer written in place: no small buffer per line for the GC.
   const body = Buffer.allocUnsafe(length);
   let at = 0;
   for (let index = 0; index < documents.length; index++) {
@@ -40,11 +39,21 @@ export async function bulkCreate(client: Client, documents: readonly Document[])
     at += typeof source === 'string' ? body.write(source, at, 'utf8') : source.copy(body, at);
     body[at++] = 0x0a;
   }
+  return body;
+}
+
+/**
+ * Create-only bulk write, settled item by item: created or already present (a replay) is delivered,
+ * throttling and server errors are retriable, a write-blocked or closed index is `store.index_closed`,
+ * anything else is rejected with OpenSearch's reason.
+ */
+export async function bulkCreate(client: Client, documents: readonly Document[]): Promise<Settlement[]> {
+  if (documents.length === 0) return [];
+  const body = createBody(documents);
   let items: { create?: BulkItem }[];
   try {
     // The client sends a Buffer bulk body as it is (its typings list only the array form).
-    // Only what settlement reads comes back: a fraction of the full answer to parse, thousands of items per batch.
-    const response = await client.bulk({ body: body as unknown as Record<string, unknown>[], filter_path: 'items.*.status,items.*.error' });
+    const response = await client.bulk({ body: body as unknown as Record<string, unknown>[], filter_path: settlementFields });
     items = response.body.items;
   } catch (error) {
     const reason = `bulk request failed: ${error instanceof Error ? error.message : String(error)}`;
