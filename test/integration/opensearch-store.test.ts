@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ecsVersion, type AuditRecord } from '../../src/core/record.js';
+import { withHash } from '../../src/integrity/record-hash.js';
 import { OpenSearchSink } from '../../src/sinks/opensearch/opensearch-sink.js';
 import { createOpenSearchClient } from '../../src/store/opensearch/client.js';
 
@@ -76,6 +77,23 @@ describe('OpenSearch store', () => {
     expect(hits?.total.value ?? 0).toBe(0);
     const { body: doc } = await client.get({ index: `${prefix}-audit-2026.11.20`, id: 'a1' });
     expect((doc._source as AuditRecord).event.original).toBe('raw line a1 with a secret-looking token');
+  });
+
+  it('finds a record by its event.hash, which is searchable but has no doc-values column; unsearched indices may go search-idle', async () => {
+    const hashed = withHash(record('h1'));
+    expect(await sink.write([hashed])).toEqual([{ status: 'delivered' }]);
+    await client.indices.refresh({ index: `${prefix}-audit` });
+    const { body } = await client.search({ index: `${prefix}-audit`, body: { query: { term: { 'event.hash': hashed.event.hash } } } });
+    expect(body.hits.hits.map((hit) => hit._id)).toEqual(['h1']);
+    const index = `${prefix}-audit-2026.11.20`;
+    const { body: mapping } = await client.indices.getMapping({ index });
+    const event = (mapping[index]!.mappings.properties as Record<string, { properties: Record<string, object> }>).event!;
+    expect(event.properties.hash).toMatchObject({ type: 'keyword', doc_values: false });
+    // No explicit refresh_interval: OpenSearch then skips the periodic refresh of a shard nobody has searched for 30 s.
+    const { body: settings } = await client.indices.getSettings({ index, flat_settings: true });
+    const flat = settings[index]!.settings as Record<string, string>;
+    expect(flat['index.number_of_shards']).toBe('1');
+    expect(flat).not.toHaveProperty(['index.refresh_interval']);
   });
 
   it('asks for a retry of every item when the cluster cannot be reached', async () => {

@@ -22,7 +22,7 @@ export async function ensureIndexTemplates(client: Client, prefix: string, optio
           settings: {
             number_of_shards: 1,
             auto_expand_replicas: '0-1',
-            refresh_interval: '1s',
+            // No refresh_interval: OpenSearch's default refreshes each second while the index is searched, and not while nobody reads it.
             // store.appendOnly (OpenSearch 2.19+): the server itself refuses updates, deletes and overwrites of audit records.
             ...(options.appendOnly && kind === 'audit' ? { 'index.append_only.enabled': true } : {}),
           },

@@ -24,7 +24,8 @@ export const auditRecordMapping = {
       duration: { type: 'long' },
       severity: { type: 'integer' },
       risk_score: { type: 'float' },
-      hash: keyword,
+      // Searched for, never sorted or aggregated on: no column of 64 random hex digits per record.
+      hash: { ...keyword, doc_values: false },
     }),
     observer: object({ vendor: keyword, product: keyword, type: keyword, name: keyword, hostname: keyword }),
     user: object({ name: keyword, domain: keyword, id: keyword }),
