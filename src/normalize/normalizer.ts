@@ -66,9 +66,10 @@ const isSourceFormat = (value: string): value is SourceFormat => (sourceFormats 
 /** A header's trimmed value, matching the name in any case; undefined when absent or blank. */
 function header(event: RawEvent, name: string): string | undefined {
   const headers = event.headers;
-  for (const key of Object.keys(headers)) {
+  // for…in with the own-key test visits what Object.keys would list, in its order, without an array per call.
+  for (const key in headers) {
     // The first key that matches in any case; the length test spares lower-casing every other header.
-    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    if (key.length !== name.length || !Object.hasOwn(headers, key) || key.toLowerCase() !== name) continue;
     const value = headers[key]?.trim();
     return value === '' ? undefined : value;
   }

@@ -3,7 +3,7 @@
 //   ^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$
 
 /** The value of the ASCII digits text[start, start + count), or -1 when any is not a digit. */
-function digitsAt(text: string, start: number, count: number): number {
+export function digitsAt(text: string, start: number, count: number): number {
   let value = 0;
   for (let i = start; i < start + count; i++) {
     const digit = text.charCodeAt(i) - 0x30;
@@ -52,14 +52,40 @@ export function parseRfc3339(text: string): Date | undefined {
   } else {
     return undefined;
   }
+  return utcDate(year, month, day, hour, minute, second, millis, offsetMinutes);
+}
+
+/**
+ * The instant a local date and time names at a UTC offset (in minutes); undefined when it names no real day and time
+ * of day. Shared by the date parsers, so that none builds RFC 3339 text only to parse it again.
+ */
+export function utcDate(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+  offsetMinutes: number,
+): Date | undefined {
   // Every month has 28 days, so only later days need the calendar.
   if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  // Date.UTC reads years 0–99 as 1900–1999: build those in 2000 (a leap year, so 29 February exists), then set the year.
-  const local = new Date(Date.UTC(year < 100 ? 2000 : year, month - 1, day, hour, minute, second, millis));
-  if (year < 100) local.setUTCFullYear(year);
-  const date = new Date(local.getTime() - offsetMinutes * 60_000);
+  // The time value is computed here rather than by Date.UTC, a runtime call that also reads years 0–99 as 19xx.
+  const local = daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+  const date = new Date(local - offsetMinutes * 60_000);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Days from 1970-01-01 to a day of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const shiftedYear = month <= 2 ? year - 1 : year; // years counted from 1 March
+  const era = Math.floor(shiftedYear / 400);
+  const yearOfEra = shiftedYear - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

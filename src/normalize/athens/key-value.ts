@@ -9,22 +9,28 @@ const keyAt = /([^\s="]+)=/y;
 export function parseKeyValues(text: string): Map<string, string> | undefined {
   const fields = new Map<string, string>();
   let pos = skipSpace(text, 0);
+  // test() and lastIndex instead of exec(): the same matches, without a match array per key and per value.
   while (pos < text.length) {
     keyAt.lastIndex = pos;
-    const key = keyAt.exec(text);
-    if (!key) return fields.size === 0 ? undefined : fields;
+    if (!keyAt.test(text)) return fields.size === 0 ? undefined : fields;
+    // The sticky match starts at pos and ends just after the "=".
+    const key = text.slice(pos, keyAt.lastIndex - 1);
     pos = keyAt.lastIndex;
     const quoted = text.charAt(pos) === '"' ? unquoteGo(text, pos) : undefined;
     if (quoted && (quoted.end === text.length || /\s/.test(text.charAt(quoted.end)))) {
-      fields.set(key[1] ?? '', quoted.value);
+      fields.set(key, quoted.value);
       pos = skipSpace(text, quoted.end);
       continue;
     }
     nextKey.lastIndex = pos;
-    const next = nextKey.exec(text);
-    const end = next ? next.index : text.length;
-    fields.set(key[1] ?? '', text.slice(pos, end).trimEnd());
-    pos = next ? nextKey.lastIndex : text.length;
+    if (nextKey.test(text)) {
+      // The match is the whitespace before the next key, so trimming the end leaves the value as it was before it.
+      fields.set(key, text.slice(pos, nextKey.lastIndex).trimEnd());
+      pos = nextKey.lastIndex;
+    } else {
+      fields.set(key, text.slice(pos).trimEnd());
+      pos = text.length;
+    }
   }
   return fields;
 }

@@ -2,8 +2,8 @@
 // lookups; every other line is kept as a process log line, never mistaken for a download.
 import type { ParseContext, ParseResult, Parser } from '../../core/component.js';
 import type { AuditRecord, EventOutcome } from '../../core/record.js';
-import { parseProxyPath } from '../goproxy-path/goproxy-path.js';
-import { buildRecord, observerOf, type RecordFields } from '../record-base.js';
+import { readProxyPath } from '../goproxy-path/goproxy-path.js';
+import { finishRecord, observerOf, proxyFacts, startRecord, type EventFields } from '../record-base.js';
 import { stripAnsi } from '../terminal-colour.js';
 import { readJsonLine } from './json-line.js';
 import type { AthensEntry } from './log-entry.js';
@@ -31,46 +31,33 @@ export const athensParser: Parser = {
   },
 };
 
-// Records are assembled with plain assignments rather than `...(cond ? {} : {...})` spreads: the keys and their order
-// are the same, and a spread followed by further keys is a slow path in V8.
+// Records are assembled in place with plain assignments rather than `...(cond ? {} : {...})` spreads: the keys and
+// their order are the same, and a spread followed by further keys is a slow path in V8.
 
 function accessRecord(raw: string, context: ParseContext, entry: AthensEntry, path: string): AuditRecord {
-  const request = parseProxyPath(path);
+  const request = readProxyPath(path);
   const method = stringField(entry, 'http-method');
   const status = statusCode(entry.fields.get('http-status'));
   const requestId = stringField(entry, 'request-id');
-  const fields: RecordFields = {
-    event: {
-      kind: 'event',
-      category: ['web', 'package'],
-      type: ['access'],
-      action: request.action,
-      outcome: outcomeOf(status),
-      dataset: 'athens.access',
-      module: 'athens',
-    },
-    observer: observerOf({ vendor: 'gomods', product: 'athens', type: 'proxy' }, context),
+  const event: EventFields = {
+    kind: 'event',
+    category: ['web', 'package'],
+    type: ['access'],
+    action: request.action,
+    outcome: outcomeOf(status),
+    dataset: 'athens.access',
+    module: 'athens',
   };
+  const record = startRecord(entry.time, observerOf({ vendor: 'gomods', product: 'athens', type: 'proxy' }, context));
   if (method !== undefined || status !== undefined) {
     const http: NonNullable<AuditRecord['http']> = {};
     if (method !== undefined) http.request = { method };
     if (status !== undefined) http.response = { status_code: status };
-    fields.http = http;
+    record.http = http;
   }
-  fields.url = { path };
-  if (requestId !== undefined) fields.trace = { id: requestId };
-  if (request.module !== undefined) {
-    fields.package =
-      request.version === undefined
-        ? { name: request.module, type: 'golang' }
-        : { name: request.module, version: request.version, type: 'golang' };
-  }
-  const modtrail: NonNullable<AuditRecord['modtrail']> = {};
-  if (request.repository !== undefined) modtrail.repository = request.repository;
-  if (request.sumdb !== undefined) modtrail.sumdb = request.sumdb;
-  if (request.pathError !== undefined) modtrail.path_error = request.pathError;
-  fields.modtrail = modtrail;
-  return buildRecord(raw, context, entry.time, fields);
+  record.url = { path };
+  if (requestId !== undefined) record.trace = { id: requestId };
+  return finishRecord(record, raw, context, event, proxyFacts(record, request));
 }
 
 function logRecord(raw: string, context: ParseContext, entry: AthensEntry): AuditRecord {
@@ -78,25 +65,23 @@ function logRecord(raw: string, context: ParseContext, entry: AthensEntry): Audi
   const path = entry.fields.get('http-path');
   const requestId = stringField(entry, 'request-id');
   const isError = entry.level !== undefined && errorLevels.test(entry.level);
-  const fields: RecordFields = {
-    event: {
-      kind: 'event',
-      category: ['process'],
-      type: [isError ? 'error' : 'info'],
-      action: 'proxy.log',
-      outcome: 'unknown',
-      dataset: 'athens.log',
-      module: 'athens',
-    },
-    observer: observerOf({ vendor: 'gomods', product: 'athens', type: 'proxy' }, context),
-    message: entry.message,
+  const event: EventFields = {
+    kind: 'event',
+    category: ['process'],
+    type: [isError ? 'error' : 'info'],
+    action: 'proxy.log',
+    outcome: 'unknown',
+    dataset: 'athens.log',
+    module: 'athens',
   };
-  if (entry.level !== undefined) fields.log = { level: entry.level };
+  const record = startRecord(entry.time, observerOf({ vendor: 'gomods', product: 'athens', type: 'proxy' }, context));
+  record.message = entry.message;
+  if (entry.level !== undefined) record.log = { level: entry.level };
   // A line logged while serving a request keeps the request's id and path, to be joined with its access record.
-  if (method !== undefined) fields.http = { request: { method } };
-  if (typeof path === 'string' && path !== '') fields.url = { path };
-  if (requestId !== undefined) fields.trace = { id: requestId };
-  return buildRecord(raw, context, entry.time, fields);
+  if (method !== undefined) record.http = { request: { method } };
+  if (typeof path === 'string' && path !== '') record.url = { path };
+  if (requestId !== undefined) record.trace = { id: requestId };
+  return finishRecord(record, raw, context, event);
 }
 
 function stringField(entry: AthensEntry, key: string): string | undefined {

@@ -60,21 +60,27 @@ const serviceEndpoints: ReadonlyArray<readonly [RegExp, ProxyAction]> = [
 /**
  * A cache of parsed paths: proxy traffic repeats the same few thousand paths, and parsing one (percent-decoding,
  * unescaping, module-path checks) costs far more than a lookup. Bounded: emptied when full, so memory stays small.
- * The cached objects never leave this module; callers get copies (all fields are strings), so none can change them.
+ * parseProxyPath hands out copies (all fields are strings), so no caller can change a cached answer; the parsers,
+ * which only read, share the cached object through readProxyPath.
  */
 const cacheLimit = 4096;
 /** Longer paths are parsed every time rather than held in memory. */
 const cacheKeyLimit = 512;
-const cache = new Map<string, ProxyRequest>();
+const cache = new Map<string, Readonly<ProxyRequest>>();
 
 /** Classifies one request path as the go command (or a proxy's own clients) would have formed it. */
 export function parseProxyPath(path: string): ProxyRequest {
+  return { ...readProxyPath(path) };
+}
+
+/** parseProxyPath's answer without the copy: possibly shared with other callers, so it must only be read. */
+export function readProxyPath(path: string): Readonly<ProxyRequest> {
   const cached = cache.get(path);
-  if (cached !== undefined) return { ...cached };
+  if (cached !== undefined) return cached;
   const request = parseUncached(path);
   if (path.length <= cacheKeyLimit) {
     if (cache.size >= cacheLimit) cache.clear();
-    cache.set(path, { ...request });
+    cache.set(path, request);
   }
   return request;
 }
@@ -92,7 +98,7 @@ function parseUncached(path: string): ProxyRequest {
 }
 
 /** The path up to its query or fragment. */
-function beforeQuery(path: string): string {
+export function beforeQuery(path: string): string {
   for (let i = 0; i < path.length; i++) {
     const code = path.charCodeAt(i);
     if (code === 0x3f || code === 0x23) return path.slice(0, i);

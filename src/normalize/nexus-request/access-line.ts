@@ -24,8 +24,10 @@ export interface NexusRequestEntry {
 
 export type EntryResult = { ok: true; entry: NexusRequestEntry } | { ok: false; rejection: Rejection };
 
-const head = /^(\S+) (\S+) (\S+) \[([^\]]*)\] "([^"]*)" (\S+) /;
-const requestLine = /^([A-Z][A-Z0-9_-]*) (\S+) (HTTP\/\d(?:\.\d)?)$/;
+/** Groups: 1 client host, 2 user, 3 date, 4 request, 5 status; the ident (always "-") is not captured. */
+const head = /^(\S+) \S+ (\S+) \[([^\]]*)\] "([^"]*)" (\S+) /;
+/** Groups: 1 method, 2 target; the protocol version is checked, not kept. */
+const requestLine = /^([A-Z][A-Z0-9_-]*) (\S+) HTTP\/\d(?:\.\d)?$/;
 const statusCode = /^[1-5][0-9]{2}$/;
 /** Fifteen digits at most, so every count is a safe integer. */
 const count = /^(?:-|[0-9]{1,15})$/;
@@ -36,7 +38,11 @@ export function readAccessLine(line: string): EntryResult {
   if (/[\r\n]/.test(line)) return malformed('request.log lines are single lines; this one has a line break');
   const match = head.exec(line);
   if (!match) return malformed('not a Nexus request.log line: expected client, ident, user, [date], "request" and status');
-  const [whole, clientHost = '', , user = '', dateText = '', request = '', status = ''] = match;
+  // Groups by index: destructuring a match array costs an iterator.
+  const user = match[2] ?? '';
+  const dateText = match[3] ?? '';
+  const request = match[4] ?? '';
+  const status = match[5] ?? '';
   const time = parseClfDate(dateText);
   if (!time) {
     return { ok: false, rejection: { code: 'parse.bad_timestamp', reason: `[${dateText}] is not a date like [04/Mar/2024:10:15:30 +0000]` } };
@@ -45,33 +51,39 @@ export function readAccessLine(line: string): EntryResult {
   if (!requested) return malformed(`request ${JSON.stringify(request)} is not "METHOD target HTTP/version"`);
   if (!statusCode.test(status)) return malformed(`status ${JSON.stringify(status)} is not an HTTP status code`);
 
-  const rest = line.slice(whole.length);
+  const rest = line.slice(match[0].length);
   const quote = rest.indexOf('"');
   if (quote < 0) return malformed('no quoted user agent after the byte counts');
   const counts = rest.slice(0, quote).split(' ');
   // The split leaves an empty string after the space that precedes the quote.
-  if (counts.pop() !== '' || (counts.length !== 2 && counts.length !== 3) || !counts.every((c) => count.test(c))) {
+  if (counts.pop() !== '' || (counts.length !== 2 && counts.length !== 3) || !allCounts(counts)) {
     const found = JSON.stringify(rest.slice(0, quote).trimEnd());
     return malformed(`expected [content length] bytes sent and elapsed ms before the user agent, found ${found}`);
   }
-  const [requestBytes, bytesSent, elapsedMs] = counts.length === 3 ? counts : [undefined, ...counts];
   const tail = readTail(rest.slice(quote + 1));
   if (!tail) return malformed('text after the quoted user agent is not a [thread]');
 
   const entry: NexusRequestEntry = {
-    clientHost,
+    clientHost: match[1] ?? '',
     time,
     method: requested[1] ?? '',
     target: requested[2] ?? '',
     status: Number(status),
   };
   if (user !== '-') entry.user = user;
-  setCount(entry, 'requestBytes', requestBytes);
-  setCount(entry, 'bytesSent', bytesSent);
-  setCount(entry, 'elapsedMs', elapsedMs);
+  // Three counts when the pattern logs the request's Content-Length, else two.
+  const first = counts.length - 2;
+  if (first === 1) setCount(entry, 'requestBytes', counts[0]);
+  setCount(entry, 'bytesSent', counts[first]);
+  setCount(entry, 'elapsedMs', counts[first + 1]);
   if (tail.userAgent !== '' && tail.userAgent !== '-') entry.userAgent = tail.userAgent;
   if (tail.thread !== undefined) entry.thread = tail.thread;
   return { ok: true, entry };
+}
+
+function allCounts(counts: readonly string[]): boolean {
+  for (const text of counts) if (!count.test(text)) return false;
+  return true;
 }
 
 /** The user agent runs to the last quote: logback does not escape quotes inside a header value. */
