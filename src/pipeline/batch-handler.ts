@@ -49,13 +49,28 @@ interface Pending {
  * sealed or committed) otherwise.
  */
 export function createBatchHandler(stages: BatchStages): BatchHandler {
+  // Each partition's latest record write. Two bulks of one shard at once gave OpenSearch twice the segments to merge.
+  const writing = new Map<string, Promise<unknown>>();
   return async (events, turn) => {
     const started = process.hrtime.bigint();
     const consumed = tally(events.map((event) => event.origin.topic));
     const letters: DeadLetter[] = [];
     const judged = await prepare(events, stages, letters);
 
-    const written = await settleWrites(judged, (pending) => stages.store.write(pending.map((p) => p.record)), stages.retryPolicy, stages.signal);
+    // A batch is computed while the one before it is written, but written only after it: one bulk per partition at a time.
+    const lane = events.length === 0 ? '' : `${events[0]!.origin.topic}\u0000${events[0]!.origin.partition}`;
+    const write = (writing.get(lane) ?? Promise.resolve()).then(() =>
+      settleWrites(judged, (pending) => stages.store.write(pending.map((p) => p.record)), stages.retryPolicy, stages.signal),
+    );
+    const settledWrite = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    writing.set(lane, settledWrite);
+    void settledWrite.then(() => {
+      if (writing.get(lane) === settledWrite) writing.delete(lane);
+    });
+    const written = await write;
     for (const { item, code, reason } of written.rejected) letters.push({ event: item.event, stage: 'store', code, reason });
 
     await stages.deadLetters.write(letters);
