@@ -71,10 +71,11 @@ const sections: { title: string; run: () => Promise<BenchRow[]>; method: string 
     method:
       'Realistic events in production shares (bench/realistic-events.ts) are produced to a one-partition Kafka topic first. Then `modtrail ' +
       'serve` wiring (buildService, compiled by tsc, seal keys set) runs in a child process and consumes them into the real OpenSearch: ' +
-      'normalize, evaluate, hash, store create-only, store alerts, seal. Then the same records (normalized and judged once, serialized ' +
-      'before timing) are bulk-created by a tight loop with the same client, one request at a time, in batches of the mean size the ' +
-      'service used. Both rates run from the first record visible in the index to the last (count polled every 250 ms), which leaves ' +
-      "out the consumer's group join. Peak RSS is the child's VmHWM from /proc. The policy data allowlists the generator's ordinary modules.",
+      'normalize, evaluate, hash, store create-only, store alerts, seal. Then the same records (normalized, judged and hashed once, ' +
+      "serialized before timing into the very bytes the sink sends) are bulk-created by a tight loop with the same client and the sink's " +
+      'response filter, one request at a time, in batches of the mean size the service used. Both rates run from the first record visible in the index to the last (count polled every 250 ms), which leaves ' +
+      "out the consumer's group join. Peak RSS is the child's VmHWM from /proc. OpenSearch's and Kafka's CPU are summed over their " +
+      "process groups in /proc for each leg. The policy data allowlists the generator's ordinary modules.",
   },
 ];
 
