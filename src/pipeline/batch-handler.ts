@@ -62,14 +62,11 @@ export function createBatchHandler(stages: BatchStages): BatchHandler {
     const write = (writing.get(lane) ?? Promise.resolve()).then(() =>
       settleWrites(judged, (pending) => stages.store.write(pending.map((p) => p.record)), stages.retryPolicy, stages.signal),
     );
-    const settledWrite = write.then(
-      () => undefined,
-      () => undefined,
-    );
-    writing.set(lane, settledWrite);
-    void settledWrite.then(() => {
-      if (writing.get(lane) === settledWrite) writing.delete(lane);
+    // The lane's tail settles either way (the failure is this batch's to throw), then leaves the map if nothing followed.
+    const tail: Promise<void> = write.then(forget, forget).then(() => {
+      if (writing.get(lane) === tail) writing.delete(lane);
     });
+    writing.set(lane, tail);
     const written = await write;
     for (const { item, code, reason } of written.rejected) letters.push({ event: item.event, stage: 'store', code, reason });
 
@@ -98,6 +95,8 @@ export function createBatchHandler(stages: BatchStages): BatchHandler {
     stages.logger.debug({ events: events.length, stored: written.delivered.length, deadLettered: letters.length, alerts: alerts.length }, 'batch handled');
   };
 }
+
+const forget = (): void => undefined;
 
 function tally(keys: string[]): Map<string, number> {
   const counts = new Map<string, number>();
