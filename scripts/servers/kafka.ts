@@ -8,6 +8,17 @@ import { execFileAsync, startDaemon, stopDaemon, waitUntilReady, type Daemon } f
 const home = (): string => join(cacheDir(), `kafka-${versions.kafka}`);
 const libs = (): string => join(home(), 'libs');
 
+/**
+ * A random KRaft cluster id: 16 bytes in base64url, as Kafka makes them. One in 64 of those starts with "-", which
+ * the storage tool's argument parser reads as an option ("-t: expected one argument"); Kafka skips those too.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export const kafkaDaemon = (): Daemon => ({
   name: 'kafka',
   pidFile: join(runDir('kafka'), 'kafka.pid'),
@@ -100,7 +111,7 @@ export async function startKafka(): Promise<void> {
     '-cp',
     `${libs()}/*`,
   ];
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   await execFileAsync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', properties], {
     maxBuffer: 16 * 1024 * 1024,
   });
