@@ -71,9 +71,12 @@ const sections: { title: string; run: () => Promise<BenchRow[]>; method: string 
     method:
       'Realistic events in production shares (bench/realistic-events.ts) are produced to a one-partition Kafka topic first. Then `modtrail ' +
       'serve` wiring (buildService, compiled by tsc, seal keys set) runs in a child process and consumes them into the real OpenSearch: ' +
-      'normalize, evaluate, hash, store create-only, store alerts, seal. Then the same records (normalized, judged and hashed once, ' +
-      "serialized before timing into the very bytes the sink sends) are bulk-created by a tight loop with the same client and the sink's " +
-      'response filter, one request at a time, in batches of the mean size the service used. Both rates run from the first record visible in the index to the last (count polled every 250 ms), which leaves ' +
+      'normalize, evaluate, hash, store create-only, store alerts, seal. Then the ceiling: the same documents the pipeline stored, in its ' +
+      'order, written by a tight loop with the same client and the sink\'s response filter, one request at a time: the records (normalized, ' +
+      'judged and hashed once, serialized before timing into the very bytes the sink sends) in bulks of the mean batch size the service ' +
+      "used, each followed by that batch's alerts (the alert store's documents), and the pipeline's own seal documents, read back from its " +
+      'seals index, each after the batch holding its last offset. Then the records alone the same way (the ceiling as measured until ' +
+      '2026-11-25), into fresh indices, for comparison. Every rate runs from the first record visible in the index to the last (count polled every 250 ms), which leaves ' +
       "out the consumer's group join. Peak RSS is the child's VmHWM from /proc. OpenSearch's and Kafka's CPU are summed over their " +
       "process groups in /proc for each leg. The policy data allowlists the generator's ordinary modules.",
   },
