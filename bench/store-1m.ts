@@ -353,6 +353,7 @@ async function ceilingBodies(
       append('records', createBody(stored.map((record) => ({ index: dailyIndex(prefix, 'audit', record['@timestamp']), id: record.event.id, body: record }))));
       if (raised.length > 0) append('alerts', createBody(raised.map((alert) => alertDocument(prefix, alert))));
       alerts += raised.length;
+      // The topic is fresh and has one partition: an event's offset is its place in the list.
       const end = start + batchSize;
       for (; nextSeal < seals.length && seals[nextSeal]!.last < end; nextSeal++) requests.push({ kind: 'seal', id: seals[nextSeal]!.id, body: seals[nextSeal]!.body });
     }
