@@ -334,6 +334,10 @@ async function ceilingBodies(
   let alerts = 0;
   let nextSeal = 0;
   const receivedAt = new Date();
+  // The topic is fresh and has one partition: an event's offset is its place in the list.
+  const sealsBefore = (end: number): void => {
+    for (; nextSeal < seals.length && seals[nextSeal]!.last < end; nextSeal++) requests.push({ kind: 'seal', id: seals[nextSeal]!.id, body: seals[nextSeal]!.body });
+  };
   const append = (kind: 'records' | 'alerts', bytes: Buffer): void => {
     writeSync(fd, bytes);
     requests.push({ kind, offset, length: bytes.length });
@@ -353,11 +357,9 @@ async function ceilingBodies(
       append('records', createBody(stored.map((record) => ({ index: dailyIndex(prefix, 'audit', record['@timestamp']), id: record.event.id, body: record }))));
       if (raised.length > 0) append('alerts', createBody(raised.map((alert) => alertDocument(prefix, alert))));
       alerts += raised.length;
-      // The topic is fresh and has one partition: an event's offset is its place in the list.
-      const end = start + batchSize;
-      for (; nextSeal < seals.length && seals[nextSeal]!.last < end; nextSeal++) requests.push({ kind: 'seal', id: seals[nextSeal]!.id, body: seals[nextSeal]!.body });
+      sealsBefore(start + batchSize);
     }
-    for (; nextSeal < seals.length; nextSeal++) requests.push({ kind: 'seal', id: seals[nextSeal]!.id, body: seals[nextSeal]!.body });
+    sealsBefore(Number.POSITIVE_INFINITY);
   } finally {
     closeSync(fd);
     await evaluator.stop();

@@ -98,6 +98,14 @@ function isoString(date: Date): string {
   return lastIngestedIso;
 }
 
+/** ECS `http` of one proxied request: sizes only where the log gave them, so a missing column is absent, not 0. */
+export function httpFacts(method: string, requestBytes: number | undefined, status: number, responseBytes: number | undefined): NonNullable<AuditRecord['http']> {
+  return {
+    request: requestBytes === undefined ? { method } : { method, bytes: requestBytes },
+    response: responseBytes === undefined ? { status_code: status } : { status_code: status, body: { bytes: responseBytes } },
+  };
+}
+
 /**
  * The observer with its name only when the envelope named it, so records carry no empty fields. `base` must be a
  * fresh object (every caller writes a literal): it becomes the record's member, named in place rather than copied.

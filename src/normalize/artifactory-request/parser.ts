@@ -3,7 +3,7 @@
 import type { ParseContext, ParseResult, Parser } from '../../core/component.js';
 import type { AuditRecord } from '../../core/record.js';
 import { beforeQuery } from '../goproxy-path/goproxy-path.js';
-import { finishRecord, observerOf, proxyFacts, startRecord, type EventFields } from '../record-base.js';
+import { finishRecord, httpFacts, observerOf, proxyFacts, startRecord, type EventFields } from '../record-base.js';
 import { sourceOf } from '../source-address.js';
 import { readRequestLine, type RequestLine } from './request-line.js';
 import { classifyRequest } from './request-path.js';
@@ -38,13 +38,7 @@ function requestRecord(raw: string, context: ParseContext, line: RequestLine): A
   if (line.username !== '') record.user = { name: line.username };
   const source = sourceOf(line.remoteAddress);
   if (source !== undefined) record.source = source;
-  record.http = {
-    request: line.requestBytes === undefined ? { method: line.method } : { method: line.method, bytes: line.requestBytes },
-    response:
-      line.responseBytes === undefined
-        ? { status_code: line.status }
-        : { status_code: line.status, body: { bytes: line.responseBytes } },
-  };
+  record.http = httpFacts(line.method, line.requestBytes, line.status, line.responseBytes);
   // JFrog documents every column as possibly empty; a record has no url rather than an empty path.
   if (path !== '') record.url = { path, original: line.url };
   if (line.userAgent !== '') record.user_agent = { original: line.userAgent };

@@ -3,7 +3,7 @@
 import type { ParseContext, ParseResult, Parser } from '../../core/component.js';
 import type { AuditRecord, EventOutcome } from '../../core/record.js';
 import { beforeQuery, readProxyPath, type ProxyRequest } from '../goproxy-path/goproxy-path.js';
-import { finishRecord, observerOf, proxyFacts, startRecord, type EventFields } from '../record-base.js';
+import { finishRecord, httpFacts, observerOf, proxyFacts, startRecord, type EventFields } from '../record-base.js';
 import { sourceOf } from '../source-address.js';
 import { readAccessLine, type NexusRequestEntry } from './access-line.js';
 
@@ -42,13 +42,7 @@ function requestRecord(raw: string, context: ParseContext, entry: NexusRequestEn
   const source = sourceOf(entry.clientHost);
   if (source !== undefined) record.source = source;
   if (entry.user !== undefined) record.user = { name: entry.user };
-  record.http = {
-    request: entry.requestBytes === undefined ? { method: entry.method } : { method: entry.method, bytes: entry.requestBytes },
-    response:
-      entry.bytesSent === undefined
-        ? { status_code: entry.status }
-        : { status_code: entry.status, body: { bytes: entry.bytesSent } },
-  };
+  record.http = httpFacts(entry.method, entry.requestBytes, entry.status, entry.bytesSent);
   record.url = { path, original: entry.target };
   if (entry.userAgent !== undefined) record.user_agent = { original: entry.userAgent };
   return finishRecord(record, raw, context, event, proxyFacts(record, request));
