@@ -39,12 +39,21 @@ class MemoryStores {
   readonly stored = new Map<string, AuditRecord>();
   head: ChainHead | undefined;
   conflict = false;
+  /** Seal writes fail while this is above zero, one fewer each time. */
+  failures = 0;
+  /** Seal writes wait for this. */
+  gate: Promise<void> = Promise.resolve();
 
   sealStore(): OpenSearchSealStore {
     return {
       head: async () => this.head,
       create: async (signed: SignedSeal) => {
+        await this.gate;
         if (this.conflict) throw new ModtrailError('integrity.seal_conflict', 'taken');
+        if (this.failures > 0) {
+          this.failures--;
+          throw new ModtrailError('store.unavailable', 'storing seal: connection refused');
+        }
         this.seals.push(signed);
       },
       storedRecords: async (records: readonly AuditRecord[]) => {
@@ -71,6 +80,11 @@ async function writer(stores: MemoryStores, cadence = { sealEveryMs: 60_000, sea
   const sealWriter = new SealWriter(stores.sealStore(), stores.deadLetterStore(), async () => keyring, cadence, createLogger('silent'), onFatal);
   await sealWriter.start();
   return { sealWriter, jwks: publicJwks(keyring) };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 const payload = (signed: SignedSeal): Seal => JSON.parse(Buffer.from(signed.jws.split('.')[1]!, 'base64url').toString()) as Seal;
@@ -107,9 +121,46 @@ describe('SealWriter', () => {
     await sealWriter.settled({ records: [{ record: record(9), duplicate: false }, { record: record(10), duplicate: false }], deadLetters: [] });
     expect(stores.seals).toHaveLength(0); // offset 9 is already sealed: only one pending
     await sealWriter.settled({ records: [{ record: record(11), duplicate: false }], deadLetters: [] });
+    await until(() => stores.seals.length > 0);
     expect(stores.seals).toHaveLength(1);
     expect(payload(stores.seals[0]!)).toMatchObject({ sequence: 7, previous: 'c'.repeat(64), offsets: { first: '10', last: '11' } });
     expect(sealed).toBe(1);
+    await sealWriter.stop();
+  });
+
+  it('settles the batch that fills a seal before that seal is stored, and commits its offsets only once it is', async () => {
+    const stores = new MemoryStores();
+    let open = (): void => undefined;
+    stores.gate = new Promise((resolve) => (open = resolve));
+    const { sealWriter } = await writer(stores, { sealEveryMs: 60_000, sealEveryRecords: 2 });
+    await sealWriter.settled({ records: [{ record: record(0), duplicate: false }, { record: record(1), duplicate: false }], deadLetters: [] });
+    expect(stores.seals).toHaveLength(0);
+    expect(sealWriter.committable(topic, 0)).toBeUndefined();
+    // The next batch is accounted only after the seal before it: a chain has one order.
+    const next = sealWriter.settled({ records: [{ record: record(2), duplicate: false }], deadLetters: [] });
+    open();
+    await next;
+    expect(stores.seals.map((s) => payload(s).offsets)).toEqual([{ first: '0', last: '1' }]);
+    expect(sealWriter.committable(topic, 0)).toBe('2');
+    await sealWriter.stop();
+  });
+
+  it('cuts a seal that failed at the record cadence again at the next batch, and fails that batch if it cannot', async () => {
+    const stores = new MemoryStores();
+    stores.failures = 2;
+    const { sealWriter } = await writer(stores, { sealEveryMs: 60_000, sealEveryRecords: 2 });
+    await sealWriter.settled({ records: [{ record: record(0), duplicate: false }, { record: record(1), duplicate: false }], deadLetters: [] });
+    await expect(sealWriter.settled({ records: [{ record: record(2), duplicate: false }], deadLetters: [] })).rejects.toMatchObject({ code: 'store.unavailable' });
+    expect(stores.seals).toHaveLength(0);
+    expect(sealWriter.committable(topic, 0)).toBeUndefined();
+    // The store is back: the batch consumed again seals what was pending, with nothing lost.
+    await sealWriter.settled({ records: [{ record: record(2), duplicate: false }], deadLetters: [] });
+    await sealWriter.flush();
+    expect(stores.seals.map((s) => payload(s).offsets)).toEqual([
+      { first: '0', last: '1' },
+      { first: '2', last: '2' },
+    ]);
+    expect(sealWriter.committable(topic, 0)).toBe('3');
     await sealWriter.stop();
   });
 
@@ -132,8 +183,7 @@ describe('SealWriter', () => {
     const stores = new MemoryStores();
     const { sealWriter } = await writer(stores, { sealEveryMs: 50, sealEveryRecords: 100 });
     await sealWriter.settled({ records: [{ record: record(0), duplicate: false }], deadLetters: [] });
-    const deadline = Date.now() + 5000;
-    while (stores.seals.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => stores.seals.length > 0);
     expect(stores.seals).toHaveLength(1);
     await sealWriter.stop();
   });

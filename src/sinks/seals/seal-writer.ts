@@ -85,11 +85,24 @@ export class SealWriter implements Sealer {
         const origin = item.kind === 'record' ? item.origin : item.letter.origin;
         // A batch is nearly always one partition: look its sealer up (and read its chain head) once, not per offset.
         const partition = this.partitions.get(streamKey(origin)) ?? (await this.partition({ topic: origin.topic, partition: origin.partition }));
+        // Still full from before this batch: the seal cut for it failed, so this batch fails unless cutting it now works.
+        if (!touched.has(partition)) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
         partition.add(item, now);
         touched.add(partition);
       }
-      for (const partition of touched) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
+      const full = [...touched].filter((partition) => partition.pendingCount >= this.cadence.sealEveryRecords);
+      if (full.length > 0) this.cutInBackground(full);
     });
+  }
+
+  /**
+   * Cuts full partitions' seals after the batch that filled them settled: the next batches are fetched and computed
+   * meanwhile. Offsets are committed only once sealed; a failed cut leaves them pending, for the next batch.
+   */
+  private cutInBackground(full: readonly PartitionSealer[]): void {
+    void this.serially(async () => {
+      for (const partition of full) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
+    }).catch((error: unknown) => this.logger.warn({ err: error }, 'seal at the record cadence failed; the next batch cuts it again and fails if it cannot'));
   }
 
   /** Kafka passed over these offsets of a partition without a message to deliver (transaction markers, aborted messages). */
