@@ -86,7 +86,7 @@ export class SealWriter implements Sealer {
         // A batch is nearly always one partition: look its sealer up (and read its chain head) once, not per offset.
         const partition = this.partitions.get(streamKey(origin)) ?? (await this.partition({ topic: origin.topic, partition: origin.partition }));
         // Still full from before this batch: the seal cut for it failed, so this batch fails unless cutting it now works.
-        if (!touched.has(partition)) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
+        if (!touched.has(partition)) await this.cutFull([partition]);
         partition.add(item, now);
         touched.add(partition);
       }
@@ -100,9 +100,14 @@ export class SealWriter implements Sealer {
    * meanwhile. Offsets are committed only once sealed; a failed cut leaves them pending, for the next batch.
    */
   private cutInBackground(full: readonly PartitionSealer[]): void {
-    void this.serially(async () => {
-      for (const partition of full) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
-    }).catch((error: unknown) => this.logger.warn({ err: error }, 'seal at the record cadence failed; the next batch cuts it again and fails if it cannot'));
+    void this.serially(() => this.cutFull(full)).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'seal at the record cadence failed; the next batch cuts it again and fails if it cannot'),
+    );
+  }
+
+  /** Cuts seals until none of these partitions has the record cadence's worth of offsets waiting. */
+  private async cutFull(partitions: Iterable<PartitionSealer>): Promise<void> {
+    for (const partition of partitions) while (partition.pendingCount >= this.cadence.sealEveryRecords) await this.cut(partition);
   }
 
   /** Kafka passed over these offsets of a partition without a message to deliver (transaction markers, aborted messages). */
