@@ -304,8 +304,15 @@ async function pipelineLeg(options: StoreBenchOptions, topic: string, prefix: st
 /** One request of the ceiling loop: a create-only bulk read back from the file (records or alerts), or one seal. */
 type CeilingRequest = { kind: 'records' | 'alerts'; offset: number; length: number } | { kind: 'seal'; id: string; body: Record<string, unknown> };
 
+/** A seal document the pipeline stored: its id, the last offset it covers, and its source. */
+interface StoredSeal {
+  id: string;
+  last: number;
+  body: Record<string, unknown>;
+}
+
 /** The seals the pipeline stored, in chain order: the ceiling writes the same documents where the pipeline wrote them. */
-async function storedSeals(client: OpenSearchClient, prefix: string): Promise<{ id: string; last: number; body: Record<string, unknown> }[]> {
+async function storedSeals(client: OpenSearchClient, prefix: string): Promise<StoredSeal[]> {
   await client.indices.refresh({ index: sealsIndex(prefix) });
   const { body } = await client.search({ index: sealsIndex(prefix), body: { size: 10_000, sort: [{ sequence: 'asc' }], query: { match_all: {} } } });
   const hits = body.hits.hits as unknown as { _id: string; _source: Record<string, unknown> & { offsets: { last: string } } }[];
@@ -323,7 +330,7 @@ async function ceilingBodies(
   batchSize: number,
   dataFile: string,
   file: string,
-  seals: readonly { id: string; last: number; body: Record<string, unknown> }[],
+  seals: readonly StoredSeal[],
 ): Promise<{ requests: CeilingRequest[]; alerts: number }> {
   const normalize = createNormalizer(parsers, {});
   const evaluator = new OpaEvaluator({ bundleDir: 'policies/bundle', dataFile });
