@@ -1,10 +1,10 @@
 // The storage benchmark: N realistic events through the real path (Kafka → `buildService` in a child process →
 // OpenSearch) against the raw bulk ceiling of the same OpenSearch, measured side by side in one run.
-//   npx tsx bench/store-1m.ts [--events 1000000] [--heap-mb 128|0] [--no-seals]   (npm run bench: 1,000,000 events)
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+//   npx tsx bench/store-1m.ts [--events 1000000] [--heap-mb 128|0] [--no-seals] [--pin]   (npm run bench: 1,000,000 events)
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus as machineCpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -97,6 +97,8 @@ process.on('message', async (m) => {
 export interface StoreBenchOptions {
   events: number;
   seals: boolean;
+  /** OpenSearch alone on a CPU of its own (pinOpenSearch); otherwise every process may run on every CPU. */
+  pin?: boolean;
   /** The service's V8 old-space limit (--max-old-space-size), as deploy/README.md recommends; undefined: Node's default. */
   heapMb?: number;
 }
@@ -174,20 +176,58 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds used by every process of a server's process group (runuser and the JVM alike). */
-function groupCpuSeconds(pgid: number | undefined): number {
-  if (pgid === undefined) return Number.NaN;
-  let total = 0;
+/** The /proc stat fields (after the command) of every process in a process group (runuser and the JVM alike). */
+function groupStats(pgid: number): { pid: number; fields: string[] }[] {
+  const members: { pid: number; fields: string[] }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (Number(fields[2]) === pgid) members.push({ pid: Number(entry), fields });
     } catch {
       // the process ended between the listing and the read
     }
   }
-  return total;
+  return members;
+}
+
+/** CPU seconds used by every process of a server's process group (fields 14 and 15, in clock ticks of 1/100 s). */
+function groupCpuSeconds(pgid: number | undefined): number {
+  if (pgid === undefined) return Number.NaN;
+  return groupStats(pgid).reduce((total, { fields }) => total + (Number(fields[11]) + Number(fields[12])) / 100, 0);
+}
+
+/** Sets the CPUs every thread of these processes may run on (taskset, util-linux); a process already gone is skipped. */
+function setAffinity(pids: readonly number[], cpus: string): void {
+  for (const pid of pids) {
+    try {
+      execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], { stdio: 'ignore' });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') throw new Error('--pin needs taskset (util-linux)');
+    }
+  }
+}
+
+/**
+ * --pin: OpenSearch alone on the last CPU; Kafka, this process and the service child it starts on the others. The
+ * layout in which OpenSearch does not share its cores with the service, as in production where it has machines of
+ * its own. Both legs run in it; the returned function gives every process all CPUs back.
+ */
+function pinOpenSearch(): { layout: string; unpin: () => void } {
+  // The machine's CPUs, not this process's share of them (availableParallelism follows the affinity).
+  const last = machineCpus().length - 1;
+  if (last < 1) throw new Error('--pin needs at least two CPUs');
+  const opensearch = readPid(opensearchDaemon());
+  const kafka = readPid(kafkaDaemon());
+  if (opensearch === undefined || kafka === undefined) throw new Error('--pin needs Kafka and OpenSearch started by npm run servers:up');
+  const members = (pgid: number) => groupStats(pgid).map(({ pid }) => pid);
+  const rest = last === 1 ? '0' : `0-${last - 1}`;
+  setAffinity(members(opensearch), String(last));
+  setAffinity([...members(kafka), process.pid], rest);
+  return {
+    layout: `pinned: OpenSearch alone on CPU ${last}; Kafka, the bench and the service on CPU ${rest}`,
+    unpin: () => setAffinity([...members(opensearch), ...members(kafka), process.pid], `0-${last}`),
+  };
 }
 
 /** The servers' CPU over a stretch of the run, per thousand documents, to show where the two shared cores went. */
@@ -418,6 +458,7 @@ async function printIndexStats(client: OpenSearchClient, prefixes: readonly stri
 export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]> {
   const running = (await kafkaReady()) && (await opensearchReady().catch(() => false));
   if (!running) await Promise.all([startKafka(), startOpenSearch()]);
+  const pinned = options.pin ? pinOpenSearch() : undefined;
   const run = randomUUID().slice(0, 8);
   const topic = `bench-store-${run}`;
   const pipelinePrefix = `bench-pipe-${run}`;
@@ -481,7 +522,8 @@ export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]
         value: [pipeline, ceiling, recordsOnly].map((leg) => `${((1000 * leg.servers.opensearch) / options.events).toFixed(3)} s`).join(' / '),
       },
       { measure: 'Kafka CPU while the pipeline consumed', value: `${pipeline.servers.kafka.toFixed(0)} s` },
-      { measure: 'load average (1 min) before / after, 2 cores shared with other work', value: `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}` },
+      { measure: `load average (1 min) before / after, ${machineCpus().length} cores shared with other work`, value: `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}` },
+      { measure: 'CPU layout', value: pinned?.layout ?? 'shared: every process may run on every CPU' },
     ];
   } finally {
     rmSync(file, { force: true });
@@ -497,6 +539,7 @@ export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]
       await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);
     }
     await client.close();
+    pinned?.unpin();
     if (!running) await Promise.all([stopKafka(), stopOpenSearch()]);
   }
 }
@@ -511,7 +554,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!Number.isInteger(events) || events <= 0) throw new Error('--events must be a positive whole number');
   // --heap-mb 0 runs the service with Node's default heap sizing.
   const heapMb = Number(flag('--heap-mb') ?? recommendedHeapMb);
-  benchStore({ events, seals: !process.argv.includes('--no-seals'), ...(heapMb > 0 ? { heapMb } : {}) })
+  benchStore({ events, seals: !process.argv.includes('--no-seals'), pin: process.argv.includes('--pin'), ...(heapMb > 0 ? { heapMb } : {}) })
     .then((rows) => {
       for (const row of rows) console.log(`${row.measure}: ${row.value}${row.target ? ` (target ${row.target})` : ''}`);
     })
