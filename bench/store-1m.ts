@@ -209,9 +209,9 @@ function setAffinity(pids: readonly number[], cpus: string): void {
 }
 
 /**
- * --pin: OpenSearch alone on the last CPU; Kafka, this process and the service child it starts on the others. The
- * layout in which OpenSearch does not share its cores with the service, as in production where it has machines of
- * its own. Both legs run in it; the returned function gives every process all CPUs back.
+ * --pin: OpenSearch alone on the last CPU; Kafka, this process and the service child it starts on the others, so the
+ * service does not take its CPU from OpenSearch (in production OpenSearch has machines of its own). Both legs run in
+ * it; the returned function gives every process all CPUs back.
  */
 function pinOpenSearch(): { layout: string; unpin: () => void } {
   // The machine's CPUs, not this process's share of them (availableParallelism follows the affinity).
@@ -458,7 +458,6 @@ async function printIndexStats(client: OpenSearchClient, prefixes: readonly stri
 export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]> {
   const running = (await kafkaReady()) && (await opensearchReady().catch(() => false));
   if (!running) await Promise.all([startKafka(), startOpenSearch()]);
-  const pinned = options.pin ? pinOpenSearch() : undefined;
   const run = randomUUID().slice(0, 8);
   const topic = `bench-store-${run}`;
   const pipelinePrefix = `bench-pipe-${run}`;
@@ -469,6 +468,8 @@ export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]
   const kafka = new Kafka({ clientId: 'modtrail-bench', brokers: [kafkaBootstrap()], logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   const client = createOpenSearchClient({ node: opensearchUrl(), indexPrefix: pipelinePrefix, requestTimeoutMs: 120_000 });
+  // Pinned last, so that nothing between here and the finally that unpins can fail.
+  const pinned = options.pin ? pinOpenSearch() : undefined;
   const loadBefore = loadavg();
   try {
     await admin.connect();
