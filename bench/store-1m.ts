@@ -170,19 +170,22 @@ function rssOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (fields 14 and 15, in clock ticks of 1/100 s). */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** A process's /proc stat fields after its command (the command may hold spaces; it ends at the last ") "). */
+const statFields = (pid: number): string[] => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 
-/** The /proc stat fields (after the command) of every process in a process group (runuser and the JVM alike). */
+/** CPU seconds (user + system) in stat fields 14 and 15, counted in clock ticks of 1/100 s. */
+const cpuSecondsIn = (fields: readonly string[]): number => (Number(fields[11]) + Number(fields[12])) / 100;
+
+/** CPU seconds a process has used, from /proc. */
+const cpuSecondsOf = (pid: number): number => cpuSecondsIn(statFields(pid));
+
+/** The stat fields of every process in a process group (runuser and the JVM alike). */
 function groupStats(pgid: number): { pid: number; fields: string[] }[] {
   const members: { pid: number; fields: string[] }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const fields = statFields(Number(entry));
       if (Number(fields[2]) === pgid) members.push({ pid: Number(entry), fields });
     } catch {
       // the process ended between the listing and the read
@@ -191,10 +194,10 @@ function groupStats(pgid: number): { pid: number; fields: string[] }[] {
   return members;
 }
 
-/** CPU seconds used by every process of a server's process group (fields 14 and 15, in clock ticks of 1/100 s). */
+/** CPU seconds used by every process of a server's process group. */
 function groupCpuSeconds(pgid: number | undefined): number {
   if (pgid === undefined) return Number.NaN;
-  return groupStats(pgid).reduce((total, { fields }) => total + (Number(fields[11]) + Number(fields[12])) / 100, 0);
+  return groupStats(pgid).reduce((total, { fields }) => total + cpuSecondsIn(fields), 0);
 }
 
 /** Sets the CPUs every thread of these processes may run on (taskset, util-linux); a process already gone is skipped. */
@@ -523,7 +526,7 @@ export async function benchStore(options: StoreBenchOptions): Promise<BenchRow[]
         value: [pipeline, ceiling, recordsOnly].map((leg) => `${((1000 * leg.servers.opensearch) / options.events).toFixed(3)} s`).join(' / '),
       },
       { measure: 'Kafka CPU while the pipeline consumed', value: `${pipeline.servers.kafka.toFixed(0)} s` },
-      { measure: `load average (1 min) before / after, ${machineCpus().length} cores shared with other work`, value: `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}` },
+      { measure: `load average (1 min) before / after, ${machineCpus().length} cores, other work on the machine included`, value: `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}` },
       { measure: 'CPU layout', value: pinned?.layout ?? 'shared: every process may run on every CPU' },
     ];
   } finally {
